@@ -1,0 +1,42 @@
+# The one entry point. `make run` starts a complete local stack; `make test` runs every test.
+# Both install what is missing first (`make deps`, idempotent).
+
+PYTHON := .deps/venv/bin/python
+BUILD := build
+
+.PHONY: all deps build worker module unit integration test run format clean
+
+all: build
+
+deps:
+	@./tools/deps.sh
+
+build: worker module
+
+worker:
+	@test -f $(BUILD)/cmake/build.ninja || cmake -S . -B $(BUILD)/cmake -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake --build $(BUILD)/cmake
+
+module:
+	@./tools/build-module.sh
+
+unit: worker
+	./$(BUILD)/unit-tests
+
+integration: build
+	$(PYTHON) -m pytest t/integration
+
+test: deps
+	@$(MAKE) --no-print-directory build
+	./$(BUILD)/unit-tests
+	$(PYTHON) -m pytest t/integration
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	$(PYTHON) t/harness/run.py
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD)
