@@ -1,0 +1,96 @@
+#include "worker/ldap/ldap_connection.hpp"
+
+#include <sys/time.h>
+
+namespace twake::ldap {
+
+namespace {
+
+timeval to_timeval(std::chrono::milliseconds d) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(d.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((d.count() % 1000) * 1000);
+    return tv;
+}
+
+struct MessageDelete {
+    void operator()(LDAPMessage* m) const { ldap_msgfree(m); }
+};
+
+}  // namespace
+
+std::string escape_filter_value(std::string_view value) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : value) {
+        if (c == '*' || c == '(' || c == ')' || c == '\\' || c == '\0') {
+            out.push_back('\\');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        } else {
+            out.push_back(static_cast<char>(c));
+        }
+    }
+    return out;
+}
+
+LdapConnection::LdapConnection(const LdapConfig& config) : read_timeout_(config.read_timeout) {
+    std::string urls;
+    for (const auto& u : config.urls) {
+        urls += (urls.empty() ? "" : " ") + u;
+    }
+    LDAP* raw = nullptr;
+    int rc = ldap_initialize(&raw, urls.c_str());
+    if (rc != LDAP_SUCCESS) {
+        throw LdapError(std::string("LDAP initialisation failed: ") + ldap_err2string(rc));
+    }
+    ld_.reset(raw);
+    int version = LDAP_VERSION3;
+    ldap_set_option(raw, LDAP_OPT_PROTOCOL_VERSION, &version);
+    timeval network = to_timeval(config.connection_timeout);
+    ldap_set_option(raw, LDAP_OPT_NETWORK_TIMEOUT, &network);
+    timeval operation = to_timeval(config.read_timeout);
+    ldap_set_option(raw, LDAP_OPT_TIMEOUT, &operation);
+    ldap_set_option(raw, LDAP_OPT_REFERRALS, LDAP_OPT_OFF);
+    if (config.trust_all_certs) {
+        int never = LDAP_OPT_X_TLS_NEVER;
+        ldap_set_option(raw, LDAP_OPT_X_TLS_REQUIRE_CERT, &never);
+        int fresh = 0;
+        ldap_set_option(raw, LDAP_OPT_X_TLS_NEWCTX, &fresh);
+    }
+    berval cred{};
+    std::string password = config.credentials.value_or("");
+    cred.bv_val = password.data();
+    cred.bv_len = password.size();
+    rc = ldap_sasl_bind_s(raw, config.principal ? config.principal->c_str() : nullptr,
+                          LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, nullptr);
+    if (rc != LDAP_SUCCESS) {
+        throw LdapError(std::string("LDAP bind failed: ") + ldap_err2string(rc));
+    }
+}
+
+std::vector<std::string> LdapConnection::search_dns(const std::string& base,
+                                                    const std::string& filter, int size_limit) {
+    timeval timeout = to_timeval(read_timeout_);
+    char no_attributes[] = LDAP_NO_ATTRS;
+    char* attrs[] = {no_attributes, nullptr};
+    LDAPMessage* raw = nullptr;
+    int rc = ldap_search_ext_s(ld_.get(), base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(), attrs,
+                               0, nullptr, nullptr, &timeout, size_limit, &raw);
+    std::unique_ptr<LDAPMessage, MessageDelete> result(raw);
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+        throw LdapError(std::string("LDAP search failed: ") + ldap_err2string(rc));
+    }
+    std::vector<std::string> dns;
+    for (LDAPMessage* e = ldap_first_entry(ld_.get(), raw); e != nullptr;
+         e = ldap_next_entry(ld_.get(), e)) {
+        char* dn = ldap_get_dn(ld_.get(), e);
+        if (dn != nullptr) {
+            dns.emplace_back(dn);
+            ldap_memfree(dn);
+        }
+    }
+    return dns;
+}
+
+}  // namespace twake::ldap

@@ -1,0 +1,45 @@
+#pragma once
+
+// A blocking libldap connection (LDAPv3, simple bind) with bounded network and operation
+// waits, for code running on the blocking pool.
+
+#include <ldap.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "worker/ldap/users_repository.hpp"
+
+namespace twake::ldap {
+
+class LdapError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+// RFC 4515 escaping of a value placed in a search filter.
+std::string escape_filter_value(std::string_view value);
+
+class LdapConnection {
+  public:
+    // Connects to the configured servers (libldap tries them in order) and binds with
+    // `principal`/`credentials` when they are set; throws LdapError.
+    explicit LdapConnection(const LdapConfig& config);
+
+    // Subtree search under `base`; returns the DNs of the matching entries.
+    std::vector<std::string> search_dns(const std::string& base, const std::string& filter,
+                                        int size_limit);
+
+  private:
+    struct LdapUnbind {
+        void operator()(LDAP* ld) const { ldap_unbind_ext_s(ld, nullptr, nullptr); }
+    };
+    std::unique_ptr<LDAP, LdapUnbind> ld_;
+    std::chrono::milliseconds read_timeout_;
+};
+
+}  // namespace twake::ldap

@@ -1,0 +1,44 @@
+#include "worker/metrics/metrics.hpp"
+
+#include <prometheus/text_serializer.h>
+
+#include <algorithm>
+
+namespace twake::metrics {
+
+namespace {
+
+// Upstream's Dropwizard timers export these quantiles over a sliding window.
+prometheus::Summary::Quantiles upstream_quantiles() {
+    return {{0.5, 0.05}, {0.75, 0.02}, {0.95, 0.01}, {0.98, 0.005}, {0.99, 0.001}, {0.999, 0.0001}};
+}
+
+}  // namespace
+
+Metrics::Metrics()
+    : registry_(std::make_shared<prometheus::Registry>()),
+      process_(std::make_shared<ProcessMetrics>()) {
+    auto& family = prometheus::BuildSummary()
+                       .Name("webAdmin")
+                       .Help("Duration of webadmin requests in seconds")
+                       .Register(*registry_);
+    webadmin_ = &family.Add({}, upstream_quantiles(), std::chrono::minutes(1), 5);
+}
+
+void Metrics::observe_webadmin(std::chrono::nanoseconds duration) {
+    webadmin_->Observe(std::chrono::duration<double>(duration).count());
+}
+
+std::string Metrics::scrape(const std::vector<std::string>& names) const {
+    std::vector<prometheus::MetricFamily> families = registry_->Collect();
+    std::vector<prometheus::MetricFamily> process = process_->Collect();
+    families.insert(families.end(), process.begin(), process.end());
+    if (!names.empty()) {
+        std::erase_if(families, [&](const prometheus::MetricFamily& f) {
+            return std::find(names.begin(), names.end(), f.name) == names.end();
+        });
+    }
+    return prometheus::TextSerializer().Serialize(families);
+}
+
+}  // namespace twake::metrics

@@ -1,0 +1,30 @@
+#pragma once
+
+// The webadmin listener: its own port, never routed by nginx (webadmin.md §0.1).
+
+#include <boost/asio/io_context.hpp>
+
+#include "worker/config/worker_config.hpp"
+#include "worker/health/health_registry.hpp"
+#include "worker/http/router.hpp"
+#include "worker/http/server.hpp"
+#include "worker/metrics/metrics.hpp"
+
+namespace twake::webadmin {
+
+class WebadminApi {
+  public:
+    WebadminApi(boost::asio::io_context& io, health::HealthRegistry& health,
+                metrics::Metrics& metrics);
+
+    // Resolves `host` and listens; throws on an unusable address.
+    void listen(const config::WebadminConfig& config);
+    unsigned short port() const { return server_.local_endpoint().port(); }
+    void stop() { server_.stop(); }
+
+  private:
+    http::Router router_;
+    http::Server server_;
+};
+
+}  // namespace twake::webadmin
