@@ -1,0 +1,72 @@
+#include "ngx_module/json_error.hpp"
+
+#include <cstring>
+
+#include "shared/json/json.hpp"
+
+namespace twake::edge {
+
+std::string error_body(unsigned code, std::string_view type, std::string_view message,
+                       std::string_view details) {
+    std::string body = "{\"error\":{\"code\":" + std::to_string(code) + ",\"type\":";
+    body += json::quote(type);
+    body += ",\"message\":";
+    body += json::quote(message);
+    body += ",\"details\":";
+    body += json::quote(details);
+    body += "}}";
+    return body;
+}
+
+ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
+                          std::string_view message, std::string_view details) {
+    std::string body = error_body(static_cast<unsigned>(status), type, message, details);
+    ngx_int_t rc = ngx_http_discard_request_body(r);
+    if (rc != NGX_OK) {
+        return rc;
+    }
+    auto* data = static_cast<u_char*>(ngx_pnalloc(r->pool, body.size()));
+    auto* buf = static_cast<ngx_buf_t*>(ngx_calloc_buf(r->pool));
+    if (data == nullptr || buf == nullptr) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    std::memcpy(data, body.data(), body.size());
+    buf->pos = data;
+    buf->last = data + body.size();
+    buf->memory = 1;
+    buf->last_buf = (r == r->main) ? 1 : 0;
+    buf->last_in_chain = 1;
+
+    r->headers_out.status = status;
+    r->headers_out.content_length_n = static_cast<off_t>(body.size());
+    static const char kType[] = "application/json; charset=utf-8";
+    r->headers_out.content_type.len = sizeof(kType) - 1;
+    r->headers_out.content_type.data = reinterpret_cast<u_char*>(const_cast<char*>(kType));
+    r->headers_out.content_type_len = r->headers_out.content_type.len;
+    r->headers_out.content_type_lowcase = nullptr;
+
+    rc = ngx_http_send_header(r);
+    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
+        return rc;
+    }
+    ngx_chain_t out{buf, nullptr};
+    return ngx_http_output_filter(r, &out);
+}
+
+ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details) {
+    auto* h = static_cast<ngx_table_elt_t*>(ngx_list_push(&r->headers_out.headers));
+    if (h == nullptr) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+    h->hash = 1;
+    ngx_str_set(&h->key, "WWW-Authenticate");
+    ngx_str_set(&h->value, "Bearer realm=\"twake_calendar\"");
+    r->headers_out.www_authenticate = h;
+    ngx_int_t rc =
+        send_json_error(r, NGX_HTTP_UNAUTHORIZED, "Unauthorized", "Unauthorized", details);
+    // The response is complete: finalize here and tell the phase engine we are done.
+    ngx_http_finalize_request(r, rc);
+    return NGX_DONE;
+}
+
+}  // namespace twake::edge

@@ -1,0 +1,24 @@
+#pragma once
+
+// Error answers of the edge (interfaces.md §5): the REST error body
+//   {"error":{"code":401,"type":"Unauthorized","message":"Unauthorized","details":"..."}}
+
+#include <string>
+#include <string_view>
+
+#include "ngx_module/ngx.hpp"
+
+namespace twake::edge {
+
+std::string error_body(unsigned code, std::string_view type, std::string_view message,
+                       std::string_view details);
+
+// Sends the JSON error as the whole response; returns what the handler must return.
+ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
+                          std::string_view message, std::string_view details);
+
+// 401 with `WWW-Authenticate: Bearer realm="twake_calendar"` (never a Basic challenge, which
+// would open a login dialog inside the apps).
+ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details);
+
+}  // namespace twake::edge
