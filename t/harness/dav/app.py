@@ -1,0 +1,185 @@
+"""The shim itself: a WSGI middleware that makes Radicale answer like esn-sabre.
+
+Per request: authenticate as esn-sabre does (auth.py), hand Radicale only REMOTE_USER (never a
+client's credentials or its own REMOTE_USER), create the user's default collections on first
+use, then route: `POST /itip` (itip.py), `?export` on a collection, PUT/DELETE of a calendar
+object (stored by Radicale, then the AMQP messages of realtime.py and scheduling.py), anything
+else straight to Radicale.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+import urllib.parse
+from http import HTTPStatus
+
+from . import ical, realtime, scheduling
+from .auth import Authenticator, Identity
+from .directory import Directory
+from .itip import ItipError, deliver
+from .publisher import Publisher
+from .store import Store
+
+log = logging.getLogger("dav")
+
+# Never passed to Radicale: credentials, and what would let a client choose its identity or base.
+STRIPPED = ("REMOTE_USER", "HTTP_AUTHORIZATION", "HTTP_TWAKECALENDARTOKEN", "HTTP_X_TECHNICAL_TOKEN",
+            "HTTP_X_REMOTE_USER", "HTTP_X_SCRIPT_NAME")
+
+NOT_AUTHENTICATED = b"""<?xml version="1.0" encoding="utf-8"?>
+<d:error xmlns:d="DAV:" xmlns:s="http://sabredav.org/ns">
+  <s:sabredav-version>4.7.0</s:sabredav-version>
+  <s:exception>Sabre\\DAV\\Exception\\NotAuthenticated</s:exception>
+  <s:message>Authentification failure</s:message>
+</d:error>
+"""
+
+
+class DavShim:
+    def __init__(self, store: Store, directory: Directory, authenticator: Authenticator, publisher: Publisher):
+        self._store = store
+        self._directory = directory
+        self._auth = authenticator
+        self._publisher = publisher
+        # One writer at a time: "read the old object, store, publish" must not interleave.
+        self._write_lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        request_line = environ.get("REQUEST_METHOD", "-") + " " + environ.get("PATH_INFO", "") + (
+            "?" + environ["QUERY_STRING"] if environ.get("QUERY_STRING") else "")
+        status_seen = {}
+        environ["dav.published"] = published = []
+
+        def logging_start_response(status, headers, exc_info=None):
+            status_seen["status"] = status.split()[0]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        identity = None
+        try:
+            identity = self._auth.authenticate(environ)
+            result = self._dispatch(environ, identity, logging_start_response)
+        except Exception:
+            log.exception("request failed")
+            result = _respond(logging_start_response, 500, b"internal error\n", "text/plain")
+        # One line per request; credentials never appear in it.
+        log.info("%s %s %.1fms %s%s%s", request_line, status_seen.get("status", "-"),
+                 (time.monotonic() - started) * 1000, identity.principal if identity else "anonymous",
+                 " published " + ",".join(published) if published else "",
+                 f" ({environ['dav.note']})" if "dav.note" in environ else "")
+        return result
+
+    # -- routing ----------------------------------------------------------------------------------
+    def _dispatch(self, environ, identity: Identity | None, start_response):
+        for key in STRIPPED:
+            environ.pop(key, None)
+        if identity is None:
+            return _respond(start_response, 401, NOT_AUTHENTICATED, "application/xml; charset=utf-8",
+                            [("WWW-Authenticate", 'Basic realm="SabreDAV"')])
+        environ["REMOTE_USER"] = identity.remote_user
+        method = environ["REQUEST_METHOD"].upper()
+        path = environ.get("PATH_INFO", "") or "/"
+        parts = [p for p in path.split("/") if p]
+        query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+
+        if identity.technical_domain is not None:
+            if len(parts) >= 2 and not self._in_domain(parts[1], identity.technical_domain):
+                return _respond(start_response, 403, b"not in the token's domain\n", "text/plain")
+        elif identity.user is not None:
+            self._store.ensure_home(identity.user.id)
+
+        if method == "POST" and parts == ["itip"]:
+            return self._itip(environ, identity, start_response)
+        if method in ("GET", "HEAD") and "export" in query and len(parts) == 3 \
+                and parts[0] in ("calendars", "addressbooks"):
+            # sabre's ICSExportPlugin / VCFExportPlugin; Radicale exports a collection on plain GET.
+            environ["QUERY_STRING"] = ""
+            environ["PATH_INFO"] = "/" + "/".join(parts) + "/"
+            return self._store.forward(environ, start_response)
+        if method in ("PUT", "DELETE") and len(parts) == 4 and parts[0] == "calendars":
+            return self._calendar_object(environ, identity, parts, "import" in query, start_response)
+        return self._store.forward(environ, start_response)
+
+    def _in_domain(self, home: str, domain_id: str) -> bool:
+        return home == domain_id or self._directory.user_in_domain(home, domain_id)
+
+    # -- calendar objects ---------------------------------------------------------------------------
+    def _calendar_object(self, environ, identity: Identity, parts, imported: bool, start_response):
+        path = "/" + "/".join(parts)
+        method = environ["REQUEST_METHOD"].upper()
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+        with self._write_lock:
+            before = self._store.get(path, identity.remote_user)
+            old_raw = before.text if before.status == 200 else None
+            captured = {}
+
+            def capture(status, headers, exc_info=None):
+                captured["status"], captured["headers"] = status, headers
+
+            answer = b"".join(self._store.forward(environ, capture))
+            status = int(captured["status"].split()[0])
+            if 200 <= status < 300:
+                self._publish_change(environ, identity, parts, method, body, old_raw, imported, captured["headers"])
+        start_response(captured["status"], captured["headers"])
+        return [answer]
+
+    def _publish_change(self, environ, identity, parts, method, body, old_raw, imported, headers):
+        path = "/" + "/".join(parts)
+        new_raw = body.decode("utf-8", "replace") if method == "PUT" else None
+        try:
+            if new_raw is not None:
+                etag = dict((k.lower(), v) for k, v in headers).get("etag")
+                messages = realtime.object_written(path, new_raw, old_raw, imported, etag, identity.principal)
+            elif old_raw is not None:
+                messages = realtime.object_deleted(path, old_raw, imported, identity.principal)
+            else:
+                messages = []
+            # No scheduling on ?import nor with "Schedule-Reply: F" (Schedule\Plugin::scheduleReply).
+            if not imported and environ.get("HTTP_SCHEDULE_REPLY") != "F":
+                messages += self._local_deliveries(parts, new_raw, old_raw, identity)
+        except ValueError as e:                     # unparsable object: Radicale stored it anyway
+            log.warning("no messages for %s: %s", path, e)
+            return
+        self._publish(environ, messages)
+
+    def _local_deliveries(self, parts, new_raw, old_raw, identity) -> list:
+        owner = self._directory.find_by_id(parts[1])    # the scheduling addresses are the home owner's
+        if owner is None:
+            return []
+        addresses = [owner.address, f"/principals/users/{owner.id}/"]
+        itip = scheduling.parse_event(ical.parse(new_raw) if new_raw else None, addresses,
+                                      ical.parse(old_raw) if old_raw else None)
+        # oldMessage only on a PUT update (set in calendarObjectChange, which a DELETE skips).
+        bodies = scheduling.local_deliveries(itip, old_raw if new_raw else None, parts[2], identity.principal)
+        return [("calendar:itip:localDelivery", body) for body in bodies]
+
+    def _publish(self, environ, messages) -> None:
+        for topic, message in messages:
+            self._publisher.publish(topic, message)
+            environ["dav.published"].append(topic)
+
+    # -- POST /itip ---------------------------------------------------------------------------------
+    def _itip(self, environ, identity: Identity, start_response):
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        body = environ["wsgi.input"].read(length) if length else b""
+        try:
+            with self._write_lock:
+                messages = deliver(self._store, self._directory, identity, body)
+        except ItipError as e:
+            environ["dav.note"] = f"itip refused: {e}"
+            return _respond(start_response, e.status, b"", None)
+        self._publish(environ, messages)
+        return _respond(start_response, 204, b"", None)
+
+
+def _respond(start_response, status: int, body: bytes, content_type: str | None, headers=()):
+    response_headers = list(headers) + [("Content-Length", str(len(body)))]
+    if content_type:
+        response_headers.append(("Content-Type", content_type))
+    start_response(f"{status} {HTTPStatus(status).phrase}", response_headers)
+    return [body]

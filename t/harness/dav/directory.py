@@ -1,0 +1,94 @@
+"""Who is who: the MongoDB `users` and `domains` collections read the way esn-sabre reads them
+(lib/DAVACL/PrincipalBackend/Mongo.php; spec storage.md §12)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pymongo
+from bson import ObjectId
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")   # roughly PHP's FILTER_VALIDATE_EMAIL
+
+
+@dataclass(frozen=True)
+class User:
+    id: str            # ObjectId hex: principal principals/users/<id>, calendar home /calendars/<id>
+    email: str         # the principal's address: first email account's emails[0]
+    domain_id: str
+
+    @property
+    def principal(self) -> str:
+        return f"principals/users/{self.id}"
+
+    @property
+    def address(self) -> str:
+        """The calendar-user address the iTIP broker compares with ORGANIZER/ATTENDEE."""
+        return f"mailto:{self.email.lower()}"
+
+
+class Directory:
+    def __init__(self, mongo_url: str, database: str):
+        self._db = pymongo.MongoClient(mongo_url, serverSelectionTimeoutMS=5000)[database]
+
+    def authenticate_email(self, email: str) -> User | None:
+        """Impersonation target → user, as getAuthTenantByEmail: lookup by the lower-cased address in
+        accounts.emails, then preferredEmail, then emails; the user's first domain must be the
+        domain named after the '@' (taken as sent, like esn-sabre)."""
+        if not EMAIL.match(email):
+            return None
+        doc = self._find_by_email(email.lower())
+        if doc is None:
+            return None
+        domains = doc.get("domains") or []
+        domain_id = domains[0].get("domain_id") if domains else None
+        if domain_id is None:
+            return None
+        if self._db.domains.find_one({"_id": domain_id, "name": email.split("@", 1)[1]}, {"_id": 1}) is None:
+            return None
+        return self._user(doc, domain_id)
+
+    def find_by_address(self, address: str) -> User | None:
+        """A calendar-user address (mailto:… or bare) → local user, as the ACL plugin's
+        getPrincipalByUri does for iTIP recipients (no domain check there)."""
+        email = address.strip().strip("<>")
+        if email.lower().startswith("mailto:"):
+            email = email[7:]
+        doc = self._find_by_email(email.lower())
+        if doc is None:
+            return None
+        domains = doc.get("domains") or []
+        return self._user(doc, domains[0].get("domain_id") if domains else None)
+
+    def find_by_id(self, user_id: str) -> User | None:
+        """The owner of a calendar home."""
+        if not ObjectId.is_valid(user_id):
+            return None
+        doc = self._db.users.find_one({"_id": ObjectId(user_id)}, {"_id": 1, "accounts": 1, "domains": 1,
+                                                                   "preferredEmail": 1, "emails": 1})
+        if doc is None:
+            return None
+        domains = doc.get("domains") or []
+        return self._user(doc, domains[0].get("domain_id") if domains else None)
+
+    def user_in_domain(self, user_id: str, domain_id: str) -> bool:
+        if not (ObjectId.is_valid(user_id) and ObjectId.is_valid(domain_id)):
+            return False
+        query = {"_id": ObjectId(user_id), "domains.domain_id": ObjectId(domain_id)}
+        return self._db.users.find_one(query, {"_id": 1}) is not None
+
+    def _find_by_email(self, email: str):
+        projection = {"_id": 1, "accounts": 1, "domains": 1, "preferredEmail": 1, "emails": 1}
+        for field in ("accounts.emails", "preferredEmail", "emails"):
+            doc = self._db.users.find_one({field: email}, projection)
+            if doc is not None:
+                return doc
+        return None
+
+    @staticmethod
+    def _user(doc, domain_id) -> User:
+        email = next((a["emails"][0] for a in doc.get("accounts") or []
+                      if a.get("type") == "email" and a.get("emails")), None)
+        email = email or doc.get("preferredEmail") or (doc.get("emails") or [""])[0]
+        return User(str(doc["_id"]), email, str(domain_id) if domain_id is not None else "")

@@ -1,0 +1,59 @@
+"""Process entry point: read the JSON configuration written by DavServer, build the shim and
+serve it with the standard library's WSGI server, one thread per request.
+
+Configuration keys: port, storage (folder), mongo_url, mongo_database, amqp_url, admin_user,
+admin_password, technical_token_introspect_url (optional).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import socketserver
+import sys
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from .app import DavShim
+from .auth import Authenticator
+from .directory import Directory
+from .publisher import Publisher
+from .store import Store
+
+
+class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
+    """The shim logs each request itself (without the Authorization header); no access log here."""
+
+    def log_message(self, format, *args):
+        pass
+
+
+def main() -> None:
+    if len(sys.argv) != 2:
+        sys.exit("usage: python -m harness.dav <config.json>")
+    with open(sys.argv[1]) as f:
+        config = json.load(f)
+    logging.basicConfig(stream=sys.stdout, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("radicale").setLevel(logging.ERROR)    # one warning per request otherwise
+    logging.getLogger("pika").setLevel(logging.WARNING)
+
+    directory = Directory(config["mongo_url"], config["mongo_database"])
+    authenticator = Authenticator(directory, config["admin_user"], config["admin_password"],
+                                  config.get("technical_token_introspect_url"))
+    publisher = Publisher(config["amqp_url"])
+    shim = DavShim(Store(config["storage"]), directory, authenticator, publisher)
+
+    server = make_server("127.0.0.1", int(config["port"]), shim,
+                         server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    logging.getLogger("dav").info("listening on 127.0.0.1:%s", config["port"])
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        publisher.close()

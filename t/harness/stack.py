@@ -1,0 +1,100 @@
+"""The whole test and demo stack: every server real, on free loopback ports, in one folder.
+
+Used by the pytest session fixture (t/integration/conftest.py) and by `make run`
+(t/harness/run.py): one composition, two front ends.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .dav_server import DavServer
+from .ldap_server import Ldap
+from .mongo_server import FerretDB
+from .nginx_server import Nginx
+from .oidc_server import OidcProvider
+from .opensearch_server import OpenSearch
+from .rabbitmq_server import RabbitMQ
+from .redis_server import Redis
+from .smtp_server import SmtpSink
+from .worker_process import Worker
+
+MONGO_DATABASE = "esn_docker"
+DEMO_DOMAIN = "example.com"
+DAV_ADMIN_USER = "admin"
+DAV_ADMIN_PASSWORD = "dav-admin-secret"
+
+# The demo people: the same in the IdP and in the LDAP directory (t/harness/ldap/users.ldif).
+ACCOUNTS = [
+    {"sub": "alice", "email": "alice@example.com", "given_name": "Alice", "family_name": "Martin",
+     "password": "alice-secret"},
+    {"sub": "bob", "email": "bob@example.com", "given_name": "Bob", "family_name": "Durand",
+     "password": "bob-secret"},
+    {"sub": "carol", "email": "carol@example.com", "given_name": "Carol", "family_name": "Petit",
+     "password": "carol-secret"},
+]
+
+
+class Stack:
+    """Creates the services (choosing their ports) at construction; `start()` starts them
+    in dependency order and `stop()` stops them in reverse order."""
+
+    def __init__(self, root: Path, log=print, edge_port: int | None = None):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.log = log
+        self.timings: dict[str, float] = {}
+        self.mongo_database = MONGO_DATABASE
+        self.accounts = ACCOUNTS
+        self.redis = Redis(self.root / "redis")
+        self.rabbitmq = RabbitMQ(self.root / "rabbitmq")
+        self.ldap = Ldap(self.root / "ldap")
+        self.mongo = FerretDB(self.root / "ferretdb")
+        self.smtp = SmtpSink(self.root / "smtp")
+        self.opensearch = OpenSearch(self.root / "opensearch")
+        self.oidc = OidcProvider(self.root / "oidc", ACCOUNTS)
+        self.dav = DavServer(self.root / "dav", self.mongo.url, self.mongo_database, self.rabbitmq.url,
+                             DAV_ADMIN_USER, DAV_ADMIN_PASSWORD)
+        self.worker = Worker(self.root / "worker", self.worker_environment())
+        self.nginx = Nginx(self.root / "nginx", values={"DAV_SERVER": f"127.0.0.1:{self.dav.port}"},
+                           port=edge_port)
+        # Start order: what others depend on first; the slow JVM early so it overlaps nothing
+        # it does not need to.
+        self.services = [self.redis, self.ldap, self.mongo, self.smtp, self.rabbitmq, self.opensearch,
+                         self.oidc, self.dav, self.worker, self.nginx]
+
+    def worker_environment(self) -> dict[str, str]:
+        """Values of the ${env:...} references of conf/worker (the sample configuration)."""
+        return {
+            "TCAL_MONGO_URL": self.mongo.url,
+            "TCAL_MONGO_DATABASE": self.mongo_database,
+            "TCAL_AMQP_URI": self.rabbitmq.url,
+            "TCAL_OPENSEARCH_HOSTS": f"127.0.0.1:{self.opensearch.http_port}",
+            "TCAL_REDIS_URL": self.redis.url,
+            "TCAL_LDAP_URL": self.ldap.url,
+            "TCAL_LDAP_PRINCIPAL": self.ldap.admin_dn,
+            "TCAL_LDAP_PASSWORD": self.ldap.admin_password,
+            "TCAL_LDAP_USER_BASE": self.ldap.users_dn,
+        }
+
+    def start(self) -> None:
+        started = []
+        try:
+            for s in self.services:
+                t = time.monotonic()
+                s.start()
+                started.append(s)
+                self.timings[s.name] = time.monotonic() - t
+                self.log(f"stack: {s.name} ready in {self.timings[s.name]:.1f} s")
+        except BaseException:
+            for s in reversed(started):
+                s.stop()
+            raise
+
+    def stop(self) -> None:
+        for s in reversed(self.services):
+            try:
+                s.stop()
+            except Exception as e:  # keep stopping the others
+                self.log(f"stack: stopping {s.name} failed: {e}")

@@ -1,0 +1,77 @@
+"""The worker binary with the sample configuration folder (conf/worker), whose values are
+given through the environment as the sample's ${env:...} references expect.
+
+Readiness is systemd's: the harness owns a NOTIFY_SOCKET and waits for READY=1, so every
+start exercises the worker's sd_notify path.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+import urllib.request
+
+from .service import BUILD, REPO, Service, StartError, free_port
+
+BINARY = BUILD / "twake-calendar-worker"
+SAMPLE_CONF = REPO / "conf" / "worker"
+
+
+class Worker(Service):
+    name = "worker"
+    start_timeout = 20.0
+
+    def __init__(self, workdir, env: dict[str, str], conf_dir=SAMPLE_CONF):
+        super().__init__(workdir)
+        self.webadmin_port = free_port()
+        self.webadmin_url = f"http://127.0.0.1:{self.webadmin_port}"
+        self.conf_dir = conf_dir
+        self.env = {"TCAL_WEBADMIN_PORT": str(self.webadmin_port), **env}
+        self.notifications: list[str] = []
+        self._notify = None
+
+    def prepare(self):
+        if not BINARY.exists():
+            raise StartError(f"{BINARY} is missing: run `make build`")
+
+    def launch(self):
+        path = self.workdir / "notify.sock"
+        if path.exists():
+            path.unlink()
+        self._notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self._notify.bind(str(path))
+        self._notify.setblocking(False)
+        self.notifications = []
+        super().launch()
+
+    def environment(self):
+        return {**self.env, "NOTIFY_SOCKET": str(self.workdir / "notify.sock")}
+
+    def command(self):
+        return [str(BINARY), "--conf", str(self.conf_dir)]
+
+    def poll_notifications(self) -> list[str]:
+        while self._notify is not None:
+            try:
+                self.notifications.append(self._notify.recv(4096).decode())
+            except BlockingIOError:
+                break
+        return self.notifications
+
+    def ready(self) -> bool:
+        return any("READY=1" in n for n in self.poll_notifications())
+
+    def after_stop(self):
+        self.poll_notifications()
+        if self._notify is not None:
+            self._notify.close()
+            self._notify = None
+
+    def get(self, path: str, timeout: float = 30):
+        """GET on webadmin; returns (status, body bytes) for any HTTP status."""
+        try:
+            with urllib.request.urlopen(self.webadmin_url + path, timeout=timeout) as r:
+                return r.status, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read()

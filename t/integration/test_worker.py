@@ -1,0 +1,150 @@
+"""The worker: configuration, webadmin health checks against the real stack, metrics,
+systemd readiness and a clean stop."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import time
+import urllib.parse
+
+import pytest
+
+from harness.worker_process import BINARY, SAMPLE_CONF, Worker
+
+CHECKS = ["MongoDB", "RabbitMQ backend", "OpenSearch Backend", "Redis", "LDAP User Server"]
+
+
+def get_json(worker, path):
+    status, body = worker.get(path)
+    return status, json.loads(body)
+
+
+def test_all_five_checks_are_healthy(stack):
+    status, body = get_json(stack.worker, "/healthcheck")
+    assert status == 200
+    assert body["status"] == "healthy"
+    assert {c["componentName"]: c["status"] for c in body["checks"]} == {n: "healthy" for n in CHECKS}
+    for c in body["checks"]:
+        assert c["cause"] is None
+        assert c["escapedComponentName"] == urllib.parse.quote(c["componentName"])
+
+
+def test_checks_are_listed_and_addressable_by_name(stack):
+    status, body = get_json(stack.worker, "/healthcheck/checks")
+    assert status == 200
+    assert [c["componentName"] for c in body] == CHECKS
+    status, body = get_json(stack.worker, "/healthcheck/checks/RabbitMQ%20backend")
+    assert (status, body) == (200, {"componentName": "RabbitMQ backend", "escapedComponentName": "RabbitMQ%20backend",
+                                    "status": "healthy", "cause": None})
+    status, body = get_json(stack.worker, "/healthcheck?check=MongoDB&check=Redis")
+    assert [c["componentName"] for c in body["checks"]] == ["MongoDB", "Redis"]
+
+
+def test_unknown_checks_and_routes_answer_the_james_error(stack):
+    status, body = get_json(stack.worker, "/healthcheck/checks/Nope")
+    assert (status, body) == (404, {"statusCode": 404, "type": "notFound",
+                                    "message": "Component with name Nope cannot be found", "details": None})
+    status, body = get_json(stack.worker, "/healthcheck?check=Nope&check=Other")
+    assert (status, body["message"]) == (404, "Components with name Nope, Other cannot be found")
+    status, body = get_json(stack.worker, "/no/such/route")
+    assert (status, body["type"], body["message"]) == (404, "notFound", "GET /no/such/route can not be found")
+
+
+def test_redis_outage_is_reported_and_recovered_without_restart(stack):
+    stack.redis.stop()
+    try:
+        status, body = get_json(stack.worker, "/healthcheck")
+        assert status == 503
+        assert body["status"] == "unhealthy"
+        redis = next(c for c in body["checks"] if c["componentName"] == "Redis")
+        assert redis["status"] == "unhealthy"
+        assert "Redis" in redis["cause"]
+        assert all(c["status"] == "healthy" for c in body["checks"] if c["componentName"] != "Redis")
+        status, body = get_json(stack.worker, "/healthcheck/checks/Redis")
+        assert (status, body["status"]) == (503, "unhealthy")
+    finally:
+        stack.redis.launch()  # same port, same worker process
+    status, body = get_json(stack.worker, "/healthcheck")
+    assert (status, body["status"]) == (200, "healthy")
+    assert stack.worker.running()
+
+
+def test_metrics_are_prometheus_text_with_process_metrics(stack):
+    stack.worker.get("/healthcheck/checks")
+    import urllib.request
+    with urllib.request.urlopen(stack.worker.webadmin_url + "/metrics", timeout=5) as r:
+        assert r.headers["Content-Type"] == "text/plain; version=0.0.4; charset=utf-8"
+        text = r.read().decode()
+    assert "# TYPE webAdmin summary" in text
+    assert 'webAdmin{quantile="0.99"}' in text
+    rss = next(line for line in text.splitlines() if line.startswith("process_resident_memory_bytes"))
+    assert float(rss.split()[1]) > 1_000_000
+    status, body = stack.worker.get("/metrics?name[]=process_open_fds")
+    names = {line.split()[0] for line in body.decode().splitlines() if not line.startswith("#")}
+    assert names == {"process_open_fds"}
+
+
+def test_logs_are_json_lines(stack):
+    lines = [line for line in stack.worker.log_path.read_text().splitlines() if line.strip()]
+    assert lines
+    for line in lines:
+        entry = json.loads(line)
+        assert {"timestamp", "level", "thread", "logger", "message"} <= entry.keys()
+    assert any(json.loads(line)["message"] == "Started" for line in lines)
+
+
+def test_sigterm_notifies_systemd_and_exits_cleanly(stack, tmp_path):
+    worker = Worker(tmp_path / "worker", stack.worker_environment())
+    worker.start()
+    assert any(n.startswith("READY=1") for n in worker.notifications)
+    assert worker.get("/healthcheck/checks")[0] == 200
+    worker.stop()
+    assert worker.last_exit == 0
+    assert "STOPPING=1" in worker.notifications
+    messages = [json.loads(line)["message"] for line in worker.log_path.read_text().splitlines()]
+    assert messages[-1] == "Stopped"
+
+
+def run_with(conf_dir, env):
+    return subprocess.run([str(BINARY), "--conf", str(conf_dir)], env=env, capture_output=True, text=True,
+                          timeout=20)
+
+
+@pytest.mark.parametrize("file,line,expected", [
+    ("webadmin.properties", "port=eighty", "'port' = 'eighty': expected a port number"),
+    ("healthcheck.properties", "healthcheck.period=soon", "healthcheck.period"),
+    ("rabbitmq.properties", "uri=http://nope", "'rabbitmq.properties: uri' is not an AMQP URI"),
+    ("configuration.properties", "mongo.url=${env:TCAL_UNSET_VARIABLE}", "TCAL_UNSET_VARIABLE"),
+])
+def test_a_bad_value_stops_start_up_naming_the_key(stack, tmp_path, file, line, expected):
+    conf = tmp_path / "conf"
+    shutil.copytree(SAMPLE_CONF, conf)
+    # The first definition of a key wins: replace the sample's line rather than adding one.
+    key = line.split("=", 1)[0]
+    kept = [l for l in (conf / file).read_text().splitlines() if not l.startswith(key + "=")]
+    (conf / file).write_text("\n".join(kept + [line]) + "\n")
+    env = {**stack.worker_environment(), "TCAL_WEBADMIN_PORT": "0"}
+    result = run_with(conf, env)
+    assert result.returncode == 78, result.stdout + result.stderr
+    error = json.loads(result.stdout.strip().splitlines()[-1])
+    assert error["level"] == "ERROR" and error["message"] == "Invalid configuration"
+    assert expected in error["mdc"]["error"]
+
+
+def test_missing_configuration_folder_is_reported(tmp_path):
+    result = run_with(tmp_path / "absent", {})
+    assert result.returncode == 78
+    assert "does not exist" in result.stdout
+
+
+def test_systemd_unit_is_valid(tmp_path):
+    unit = (SAMPLE_CONF.parent / "twake-calendar-worker.service").read_text()
+    assert "Type=notify" in unit
+    # systemd-analyze needs the binary to exist at the ExecStart path.
+    (tmp_path / "twake-calendar-worker.service").write_text(
+        unit.replace("/usr/bin/twake-calendar-worker", str(BINARY)))
+    result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "twake-calendar-worker.service")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
