@@ -1,0 +1,20 @@
+#pragma once
+
+// The hashes the token code needs, as raw bytes, and the constant-time comparison of secrets.
+
+#include <string>
+#include <string_view>
+
+namespace twake::jwt {
+
+std::string sha256(std::string_view data);
+std::string hmac_sha256(std::string_view key, std::string_view data);
+// Only for Java's name-based UUIDs (technical user ids), never for security.
+std::string md5(std::string_view data);
+
+// Whether a supplied secret (edge secret, admin password) equals the expected one. Compares
+// the SHA-256 digests of both with CRYPTO_memcmp, so the time taken reveals neither where
+// they differ nor the expected length.
+bool secrets_equal(std::string_view supplied, std::string_view expected);
+
+}  // namespace twake::jwt
