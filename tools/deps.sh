@@ -20,6 +20,9 @@ APT_PACKAGES=(
   libjwt-dev libhiredis-dev libmongoc-dev libbson-dev librabbitmq-dev libldap-dev
   libcurl4-openssl-dev libical-dev libcjson-dev libboost-dev prometheus-cpp-dev
   libsystemd-dev libssl-dev zlib1g-dev systemd
+  libfreetype-dev libpng-dev
+  # the letter avatars' font
+  fonts-dejavu-core
   # servers of the test and demo stack
   redis-server rabbitmq-server slapd ldap-utils radicale python3-aiosmtpd
   # toolchains of the harness
