@@ -10,6 +10,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <sys/random.h>
+
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -18,7 +21,12 @@
 #include "shared/config/config_error.hpp"
 #include "shared/log/log.hpp"
 #include "shared/version.hpp"
+#include "shared/jwt/key_location.hpp"
+#include "shared/text/base64url.hpp"
 #include "worker/amqp/rabbitmq_health_check.hpp"
+#include "worker/api/rest_api.hpp"
+#include "worker/store/configuration_store.hpp"
+#include "worker/store/index_setup.hpp"
 #include "worker/config/worker_config.hpp"
 #include "worker/health/health_registry.hpp"
 #include "worker/ldap/ldap_health_check.hpp"
@@ -29,6 +37,7 @@
 #include "worker/search/opensearch_health_check.hpp"
 #include "worker/store/mongo_health_check.hpp"
 #include "worker/store/mongo_pool.hpp"
+#include "worker/store/store_error.hpp"
 #include "worker/systemd/service_notifier.hpp"
 #include "worker/webadmin/webadmin_api.hpp"
 
@@ -39,10 +48,11 @@ using namespace twake;
 
 const log::Logger kLog("worker.main");
 
-// sysexits.h: EX_USAGE, EX_CONFIG, EX_SOFTWARE.
+// sysexits.h: EX_USAGE, EX_CONFIG, EX_SOFTWARE, EX_UNAVAILABLE.
 constexpr int kExitUsage = 64;
 constexpr int kExitConfig = 78;
 constexpr int kExitSoftware = 70;
+constexpr int kExitUnavailable = 69;
 
 void usage(FILE* out) {
     std::fprintf(out,
@@ -66,16 +76,92 @@ asio::awaitable<void> periodic_checks(health::HealthRegistry& registry, asio::st
     }
 }
 
+// Deletes what TTL indexes would delete, every minute, where the server has none.
+asio::awaitable<void> purge_loop(store::MongoPool& mongo, runtime::BlockingPool& blocking,
+                                 asio::steady_timer& timer,
+                                 std::chrono::seconds upload_expiration) {
+    while (true) {
+        timer.expires_after(std::chrono::minutes(1));
+        boost::system::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            co_return;
+        }
+        auto* pool = &mongo;
+        auto purge = [pool, upload_expiration] {
+            return store::purge_expired(*pool, upload_expiration);
+        };
+        try {
+            int64_t deleted = co_await blocking.run(purge, std::chrono::seconds(30));
+            if (deleted > 0) {
+                kLog.info("Expired documents purged", {{"count", std::to_string(deleted)}});
+            }
+        } catch (const std::exception& e) {
+            kLog.warn("Purge of expired documents failed", {{"error", e.what()}});
+        }
+    }
+}
+
+std::string random_secret() {
+    std::array<unsigned char, 32> bytes{};
+    if (getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) {
+        throw std::runtime_error("getrandom failed");
+    }
+    return text::encode_base64url(
+        std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
+}
+
 int run(const std::filesystem::path& conf_dir) {
     config::WorkerConfig cfg = config::load_worker_config(conf_dir);
     log::set_threshold(cfg.log_level);
+    for (const auto& key : cfg.unknown_keys) {
+        kLog.warn("Unknown configuration key ignored (a typo?)", {{"key", key}});
+    }
 
     store::MongoDriver mongo_driver;
     net::CurlGlobal curl_global;
     asio::io_context io(1);
     runtime::BlockingPool blocking(io, 8);
+    metrics::Metrics metrics;
 
     store::MongoPool mongo(cfg.mongo_url, cfg.mongo_database);
+    store::IndexOutcome indexes = store::IndexSetup(mongo, cfg.upload_expiration).run();
+    store::DomainStore domains(mongo);
+    store::UserStore users(mongo, domains);
+    users.set_uniqueness_in_code(indexes.unique_email_in_code);
+    store::ConfigurationStore configurations(mongo);
+    for (const auto& name : cfg.domains) {
+        if (domains.add(name)) {
+            kLog.info("Domain created from the 'domains' key", {{"domain", name}});
+        }
+    }
+
+    std::optional<ldap::LdapDirectory> directory;
+    if (cfg.ldap) {
+        directory.emplace(*cfg.ldap);
+    }
+    provisioning::UserProvisioning provisioning(users, directory ? &*directory : nullptr);
+
+    std::optional<jwt::JwtSigner> login_signer;
+    if (cfg.jwt_private_key) {
+        login_signer.emplace(
+            jwt::load_private_key(*cfg.jwt_private_key, cfg.dir.string(), "jwt.key.private"));
+    } else {
+        kLog.warn("jwt.key.private is not configured: POST /api/jwt/generate answers 503");
+    }
+    std::string technical_secret = cfg.technical_token_secret.value_or("");
+    if (technical_secret.empty()) {
+        technical_secret = random_secret();
+        kLog.warn(
+            "jwt.technical.token.secret is not configured: a random secret is used, valid "
+            "for this process only; set it when several workers serve one esn-sabre");
+    }
+    jwt::TechnicalTokenIssuer technical_tokens(technical_secret, cfg.technical_token_expiration);
+    if (technical_tokens.weak_secret()) {
+        kLog.warn("jwt.technical.token.secret is shorter than 32 bytes: use a longer random value");
+    }
+    avatar::LetterAvatar avatars{std::string(avatar::default_avatar_font)};
+
     health::HealthRegistry health(blocking, std::chrono::seconds(10));
     health.add(std::make_shared<store::MongoHealthCheck>(mongo));
     health.add(std::make_shared<amqp::RabbitMqHealthCheck>(cfg.rabbitmq));
@@ -87,7 +173,21 @@ int run(const std::filesystem::path& conf_dir) {
         health.add(std::make_shared<ldap::LdapHealthCheck>(*cfg.ldap));
     }
 
-    metrics::Metrics metrics;
+    api::ApiContext api_context{cfg,
+                                blocking,
+                                users,
+                                domains,
+                                configurations,
+                                provisioning,
+                                directory ? &*directory : nullptr,
+                                metrics,
+                                avatars,
+                                login_signer ? &*login_signer : nullptr,
+                                technical_tokens};
+    api::RestApi rest_api(io, api_context);
+    rest_api.listen(cfg.edge);
+    kLog.info("API listening", {{"address", rest_api.address()}});
+
     webadmin::WebadminApi webadmin(io, health, metrics);
     if (cfg.webadmin.enabled) {
         webadmin.listen(cfg.webadmin);
@@ -100,6 +200,11 @@ int run(const std::filesystem::path& conf_dir) {
     asio::steady_timer health_timer(io);
     asio::co_spawn(io, periodic_checks(health, health_timer, cfg.healthcheck_period),
                    asio::detached);
+    asio::steady_timer purge_timer(io);
+    if (indexes.ttl_purge_needed) {
+        asio::co_spawn(io, purge_loop(mongo, blocking, purge_timer, cfg.upload_expiration),
+                       asio::detached);
+    }
 
     systemd::ServiceNotifier notifier;
     asio::signal_set signals(io, SIGTERM, SIGINT);
@@ -109,12 +214,14 @@ int run(const std::filesystem::path& conf_dir) {
         }
         kLog.info("Stopping", {{"signal", signal == SIGTERM ? "SIGTERM" : "SIGINT"}});
         notifier.stopping();
+        rest_api.stop();
         webadmin.stop();
         health_timer.cancel();
+        purge_timer.cancel();
     });
 
-    std::string status =
-        "webadmin on port " + (cfg.webadmin.enabled ? std::to_string(webadmin.port()) : "none");
+    std::string status = "API on " + rest_api.address() + ", webadmin on port " +
+                         (cfg.webadmin.enabled ? std::to_string(webadmin.port()) : "none");
     notifier.ready(status);
     kLog.info("Started",
               {{"version", std::string(kVersion)}, {"configuration", conf_dir.string()}});
@@ -147,6 +254,10 @@ int main(int argc, char** argv) {
     } catch (const config::ConfigError& e) {
         kLog.error("Invalid configuration", {{"error", e.what()}});
         return kExitConfig;
+    } catch (const store::StoreError& e) {
+        // Collections and indexes are set up at start: without MongoDB there is no worker.
+        kLog.error("MongoDB is unusable at start", {{"error", e.what()}});
+        return kExitUnavailable;
     } catch (const std::exception& e) {
         kLog.error("Fatal error", {{"error", e.what()}});
         return kExitSoftware;

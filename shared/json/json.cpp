@@ -29,6 +29,17 @@ Json Json::array() {
     return Json(checked(cJSON_CreateArray()));
 }
 
+Json Json::copy_of(const cJSON* node) {
+    if (node == nullptr) {
+        return null();
+    }
+    return Json(checked(cJSON_Duplicate(node, true)));
+}
+
+Json Json::null() {
+    return Json(checked(cJSON_CreateNull()));
+}
+
 std::optional<Json> Json::parse(std::string_view text) {
     cJSON* node = cJSON_ParseWithLength(text.data(), text.size());
     if (node == nullptr) {

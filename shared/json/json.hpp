@@ -23,10 +23,15 @@ class Json {
 
     static Json object();
     static Json array();
+    // A deep copy of a borrowed node (null JSON when `node` is nullptr).
+    static Json copy_of(const cJSON* node);
+    static Json null();
     // Parses UTF-8 JSON text; nullopt when it is not valid JSON.
     static std::optional<Json> parse(std::string_view text);
 
     cJSON* get() const { return node_.get(); }
+    // Gives up ownership (for handing the node to another tree).
+    cJSON* release() { return node_.release(); }
     explicit operator bool() const { return node_ != nullptr; }
 
     // Object members (replace an existing member of that name).

@@ -64,6 +64,9 @@ class Nginx(Service):
         if not MODULE.exists():
             raise StartError(f"{MODULE} is missing: run `make build`")
         self.conf_path.write_text(render(self.template, {**self.base_values(), **self.values}))
+        # Files the sample includes sit next to it (nginx resolves includes against its prefix).
+        for extra in SAMPLE.parent.glob("twake_calendar_*.conf"):
+            (self.workdir / extra.name).write_text(extra.read_text())
         check = self.test_config()
         if check.returncode != 0:
             raise StartError(f"nginx -t failed:\n{check.stderr}")

@@ -17,6 +17,8 @@ from .oidc_server import OidcProvider
 from .opensearch_server import OpenSearch
 from .rabbitmq_server import RabbitMQ
 from .redis_server import Redis
+from .keys import write_rsa_key_pair
+from .service import free_port
 from .smtp_server import SmtpSink
 from .worker_process import Worker
 
@@ -54,11 +56,19 @@ class Stack:
         self.smtp = SmtpSink(self.root / "smtp")
         self.opensearch = OpenSearch(self.root / "opensearch")
         self.oidc = OidcProvider(self.root / "oidc", ACCOUNTS)
+        self.edge_port = edge_port or free_port()
+        self.edge_url = f"http://127.0.0.1:{self.edge_port}"
+        self.jwt_private_key, self.jwt_public_key = write_rsa_key_pair(self.root / "keys")
+        self.technical_token_secret = "stack-technical-token-secret-0123456789abcdef"
+        # esn-sabre introspects technical tokens through the edge, as in production.
         self.dav = DavServer(self.root / "dav", self.mongo.url, self.mongo_database, self.rabbitmq.url,
-                             DAV_ADMIN_USER, DAV_ADMIN_PASSWORD)
+                             DAV_ADMIN_USER, DAV_ADMIN_PASSWORD,
+                             technical_token_introspect_url=self.edge_url + "/api/technicalToken/introspect")
         self.worker = Worker(self.root / "worker", self.worker_environment())
-        self.nginx = Nginx(self.root / "nginx", values={"DAV_SERVER": f"127.0.0.1:{self.dav.port}"},
-                           port=edge_port)
+        self.nginx = Nginx(self.root / "nginx", port=self.edge_port, values={
+            "DAV_SERVER": f"127.0.0.1:{self.dav.port}",
+            "WORKER": f"unix:{self.worker.socket}",
+        })
         # Start order: what others depend on first; the slow JVM early so it overlaps nothing
         # it does not need to.
         self.services = [self.redis, self.ldap, self.mongo, self.smtp, self.rabbitmq, self.opensearch,
@@ -76,6 +86,14 @@ class Stack:
             "TCAL_LDAP_PRINCIPAL": self.ldap.admin_dn,
             "TCAL_LDAP_PASSWORD": self.ldap.admin_password,
             "TCAL_LDAP_USER_BASE": self.ldap.users_dn,
+            "TCAL_DOMAINS": DEMO_DOMAIN,
+            "TCAL_DAV_URL": self.dav.url,
+            "TCAL_DAV_ADMIN_USER": DAV_ADMIN_USER,
+            "TCAL_DAV_ADMIN_PASSWORD": DAV_ADMIN_PASSWORD,
+            "TCAL_SELF_URL": self.edge_url,
+            "TCAL_JWT_PRIVATE_KEY": f"file://{self.jwt_private_key}",
+            "TCAL_JWT_PUBLIC_KEY": f"file://{self.jwt_public_key}",
+            "TCAL_TECHNICAL_TOKEN_SECRET": self.technical_token_secret,
         }
 
     def start(self) -> None:

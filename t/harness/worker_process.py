@@ -12,6 +12,7 @@ import socket
 import time
 import urllib.request
 
+from .api_client import ApiClient
 from .service import BUILD, REPO, Service, StartError, free_port
 
 BINARY = BUILD / "twake-calendar-worker"
@@ -27,7 +28,12 @@ class Worker(Service):
         self.webadmin_port = free_port()
         self.webadmin_url = f"http://127.0.0.1:{self.webadmin_port}"
         self.conf_dir = conf_dir
-        self.env = {"TCAL_WEBADMIN_PORT": str(self.webadmin_port), **env}
+        # systemd's RuntimeDirectory= exports RUNTIME_DIRECTORY; the sample's socket lives there.
+        self.runtime_dir = self.workdir / "run"
+        self.runtime_dir.mkdir(exist_ok=True)
+        self.socket = self.runtime_dir / "worker.sock"
+        self.env = {"TCAL_WEBADMIN_PORT": str(self.webadmin_port),
+                    "RUNTIME_DIRECTORY": str(self.runtime_dir), **env}
         self.notifications: list[str] = []
         self._notify = None
 
@@ -67,6 +73,10 @@ class Worker(Service):
         if self._notify is not None:
             self._notify.close()
             self._notify = None
+
+    def api(self, **kwargs) -> ApiClient:
+        """A client of the API listener that speaks as the edge does (identity headers)."""
+        return ApiClient(self.socket, **kwargs)
 
     def get(self, path: str, timeout: float = 30):
         """GET on webadmin; returns (status, body bytes) for any HTTP status."""

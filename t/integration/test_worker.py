@@ -125,7 +125,7 @@ def test_a_bad_value_stops_start_up_naming_the_key(stack, tmp_path, file, line, 
     key = line.split("=", 1)[0]
     kept = [l for l in (conf / file).read_text().splitlines() if not l.startswith(key + "=")]
     (conf / file).write_text("\n".join(kept + [line]) + "\n")
-    env = {**stack.worker_environment(), "TCAL_WEBADMIN_PORT": "0"}
+    env = {**stack.worker_environment(), "TCAL_WEBADMIN_PORT": "0", "RUNTIME_DIRECTORY": str(tmp_path)}
     result = run_with(conf, env)
     assert result.returncode == 78, result.stdout + result.stderr
     error = json.loads(result.stdout.strip().splitlines()[-1])
@@ -148,3 +148,98 @@ def test_systemd_unit_is_valid(tmp_path):
     result = subprocess.run(["systemd-analyze", "verify", str(tmp_path / "twake-calendar-worker.service")],
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_upstream_configuration_folder_starts_the_worker_unchanged(stack, tmp_path):
+    """A folder shaped like the Java side service's (its files and keys, none of ours): the
+    worker must start with it as it is, warn about nothing it knows, and answer."""
+    conf = tmp_path / "upstream-conf"
+    conf.mkdir()
+    webadmin_port = __import__("harness.service", fromlist=["free_port"]).free_port()
+    (conf / "configuration.properties").write_text(f"""
+mongo.url={stack.mongo.url}
+mongo.database={stack.mongo_database}
+domains=upstream.test
+rest.api.port=80
+spa.calendar.url=https://calendar.upstream.test
+spa.excal.url=https://excal.upstream.test
+jwt.key.private=file://{stack.jwt_private_key}
+jwt.key.public=file://{stack.jwt_public_key}
+jwt.key.validity=PT12H
+oidc.userInfo.url=http://sso.upstream.test/userinfo
+oidc.introspect.url=http://sso.upstream.test/introspect
+oidc.introspect.credentials=Basic dGVzdDp0ZXN0
+oidc.introspection.claim=email
+oidc.claim=email
+oidc.audience=tcalendar
+oidc.token.cache.expiration=300s
+admin.username=admin@upstream.test
+admin.password=secret
+calendar.sharing.enabled=true
+contacts.sharing.enabled=true
+domain.contacts.enabled=true
+default.language=en
+default.timezone=Europe/Paris
+default.business.hours.start=8:0
+default.business.hours.end=19:0
+default.business.hours.daysOfWeek=1,2,3,4,5,6
+default.use.24h.format=true
+dav.url={stack.dav.url}
+dav.admin.user=admin
+dav.admin.password=secret123
+dav.rest.client.trust.all.ssl.certs=false
+dav.rest.client.response.timeout=10000
+dav.queues.quorum.bypass=false
+visio.url=https://jitsi.upstream.test
+smtp.host=localhost
+smtp.port=25
+smtp.helo=localhost
+smtp.ssl.enabled=false
+smtp.starttls.enabled=false
+mail.template.location=file://root/templates
+mail.sender=no-reply@upstream.test
+default.calendar.public.visibility=read
+twp.settings.enabled=false
+""")
+    (conf / "rabbitmq.properties").write_text(f"""uri={stack.rabbitmq.url}
+management.uri=http://127.0.0.1:15672
+management.user=guest
+management.password=guest
+scheduled.consumer.reconnection.enabled=true
+scheduled.consumer.reconnection.interval=60s
+""")
+    (conf / "redis.properties").write_text(f"redisURL={stack.redis.url}\n")
+    (conf / "opensearch.properties").write_text(f"""opensearch.masterHost=127.0.0.1
+opensearch.port={stack.opensearch.http_port}
+opensearch.nb.shards=5
+opensearch.nb.replica=1
+opensearch.index.calendar.events.name=calendar-events
+opensearch.index.calendar.events.summary.searchPrefix=true
+""")
+    (conf / "webadmin.properties").write_text(f"enabled=true\nport={webadmin_port}\nhost=127.0.0.1\n"
+                                              "https.enabled=false\npassword.generate=false\n")
+    (conf / "healthcheck.properties").write_text("# healthcheck.period=60s\n")
+    (conf / "jvm.properties").write_text("# -Xmx1024m\n")
+    (conf / "extensions.properties").write_text("")
+    (conf / "logback.xml").write_text("<configuration/>\n")
+    (conf / "usersrepository.xml").write_text(f"""<usersrepository name="LocalUsers"
+    class="org.apache.james.user.ldap.ReadOnlyUsersLDAPRepository" ldapHost="{stack.ldap.url}"
+    principal="{stack.ldap.admin_dn}" credentials="{stack.ldap.admin_password}"
+    userBase="{stack.ldap.users_dn}" userObjectClass="inetOrgPerson" userIdAttribute="mail">
+  <algorithm>SHA-512</algorithm>
+  <enableVirtualHosting>true</enableVirtualHosting>
+</usersrepository>
+""")
+    worker = Worker(tmp_path / "worker", {}, conf_dir=conf)
+    worker.webadmin_url = f"http://127.0.0.1:{webadmin_port}"
+    worker.start()
+    try:
+        status, body = worker.get("/healthcheck")
+        assert status == 200, body
+        entries = [json.loads(line) for line in worker.log_path.read_text().splitlines()]
+        assert not [e for e in entries if "Unknown configuration key" in e["message"]]
+        socket = "/run/twake-calendar/worker.sock"  # the default edge.listen
+        assert any(e["message"] == "API listening" and e["mdc"]["address"] == "unix:" + socket for e in entries)
+    finally:
+        worker.stop()
+    assert worker.last_exit == 0

@@ -1,11 +1,16 @@
 #include "worker/config/worker_config.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <fstream>
 #include <sstream>
 
 #include "shared/config/duration.hpp"
 #include "shared/config/properties.hpp"
+#include "shared/identity/address.hpp"
+#include "shared/jwt/token_validity.hpp"
+#include "worker/config/known_keys.hpp"
 
 namespace twake::config {
 
@@ -24,13 +29,29 @@ bool boolean(const Properties& p, const std::string& key, bool fallback) {
     if (!v) {
         return fallback;
     }
-    if (*v == "true") {
+    std::string lower = identity::lower(*v);
+    if (lower == "true") {
         return true;
     }
-    if (*v == "false") {
+    if (lower == "false") {
         return false;
     }
     throw ConfigError(p.origin() + ": '" + key + "' = '" + *v + "': expected true or false");
+}
+
+int integer(const Properties& p, const std::string& key, int fallback, int min, int max) {
+    auto v = p.get(key);
+    if (!v) {
+        return fallback;
+    }
+    int n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size() || n < min || n > max) {
+        throw ConfigError(p.origin() + ": '" + key + "' = '" + *v +
+                          "': expected an integer between " + std::to_string(min) + " and " +
+                          std::to_string(max));
+    }
+    return n;
 }
 
 int port(const Properties& p, const std::string& key, int fallback) {
@@ -47,6 +68,27 @@ int port(const Properties& p, const std::string& key, int fallback) {
     return n;
 }
 
+std::chrono::milliseconds duration(const Properties& p, const std::string& key,
+                                   std::chrono::milliseconds fallback, DurationUnit unit) {
+    auto v = p.get(key);
+    if (!v) {
+        return fallback;
+    }
+    return parse_duration(*v, unit, p.origin() + ": " + key);
+}
+
+std::string url(const Properties& p, const std::string& key, const std::string& fallback) {
+    std::string v = p.get_or(key, fallback);
+    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+        throw ConfigError(p.origin() + ": '" + key + "' = '" + v +
+                          "': expected an http:// or https:// URL");
+    }
+    while (!v.empty() && v.back() == '/') {
+        v.pop_back();  // upstream concatenates paths to these URLs
+    }
+    return v;
+}
+
 std::optional<Properties> optional_file(const std::filesystem::path& file) {
     if (!std::filesystem::exists(file)) {
         return std::nullopt;
@@ -61,7 +103,115 @@ Properties required_file(const std::filesystem::path& file) {
     return Properties::load(file);
 }
 
+void collect_unknown(const Properties& p, std::vector<std::string>& out) {
+    for (const auto& [key, value] : p.entries()) {
+        if (!known_key(p.origin(), key)) {
+            out.push_back(p.origin() + ": " + key);
+        }
+    }
+}
+
+EdgeListen read_edge(const Properties& p) {
+    EdgeListen e;
+    std::string listen = p.get_or("edge.listen", "unix:/run/twake-calendar/worker.sock");
+    if (listen.rfind("unix:", 0) == 0) {
+        std::filesystem::path socket = listen.substr(5);
+        if (!socket.is_absolute()) {
+            throw ConfigError(p.origin() + ": 'edge.listen' = '" + listen +
+                              "': a unix socket path must be absolute");
+        }
+        e.socket = socket;
+    } else {
+        size_t colon = listen.rfind(':');
+        if (colon == std::string::npos) {
+            throw ConfigError(p.origin() + ": 'edge.listen' = '" + listen +
+                              "': expected unix:/path/to/socket or host:port");
+        }
+        e.host = listen.substr(0, colon);
+        if (e.host.size() > 2 && e.host.front() == '[' && e.host.back() == ']') {
+            e.host = e.host.substr(1, e.host.size() - 2);
+        }
+        std::string digits = listen.substr(colon + 1);
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), e.port);
+        if (ec != std::errc() || end != digits.data() + digits.size() || e.port <= 0 ||
+            e.port > 65535 || e.host.empty()) {
+            throw ConfigError(p.origin() + ": 'edge.listen' = '" + listen +
+                              "': expected unix:/path/to/socket or host:port");
+        }
+        e.secret = p.get_or("edge.secret", "");
+        if (e.secret.size() < 32) {
+            throw ConfigError(
+                p.origin() +
+                ": 'edge.secret' (at least 32 characters, the value nginx sends in "
+                "X-Twake-Edge-Secret) is mandatory when 'edge.listen' is a TCP address");
+        }
+        bool loopback = e.host == "127.0.0.1" || e.host == "::1" || e.host == "localhost" ||
+                        e.host.rfind("127.", 0) == 0;
+        if (!loopback && !boolean(p, "edge.listen.allowRemote", false)) {
+            throw ConfigError(p.origin() + ": 'edge.listen' = '" + listen +
+                              "' is not a loopback address; set edge.listen.allowRemote=true if "
+                              "the network between nginx and the worker is trusted");
+        }
+    }
+    e.group = p.get("edge.listen.group");
+    return e;
+}
+
+std::vector<int> days_of_week(const Properties& p) {
+    if (!p.contains("default.business.hours.daysOfWeek")) {
+        return {1, 2, 3, 4, 5};
+    }
+    std::vector<int> days;
+    for (const auto& item : p.list("default.business.hours.daysOfWeek")) {
+        int d = 0;
+        auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), d);
+        if (ec != std::errc() || end != item.data() + item.size() || d < 0 || d > 7) {
+            throw ConfigError(p.origin() +
+                              ": 'default.business.hours.daysOfWeek': expected a comma list of day "
+                              "numbers between 0 and 7, got '" +
+                              item + "'");
+        }
+        days.push_back(d);
+    }
+    return days;
+}
+
 }  // namespace
+
+int64_t parse_size(std::string_view text, std::string_view key) {
+    std::string value = trim(text);
+    auto fail = [&] {
+        return ConfigError("'" + std::string(key) + "' = '" + value +
+                           "' is not a size; expected an integer with an optional unit, e.g. "
+                           "50MiB, 512KiB, 1GiB");
+    };
+    int64_t amount = 0;
+    auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), amount);
+    if (ec != std::errc() || end == value.data() || amount < 0) {
+        throw fail();
+    }
+    std::string unit;
+    for (const char* c = end; c != value.data() + value.size(); ++c) {
+        if (*c != ' ') {
+            unit.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*c))));
+        }
+    }
+    int64_t factor = 0;
+    if (unit.empty() || unit == "b" || unit == "bytes")
+        factor = 1;
+    else if (unit == "k" || unit == "kb" || unit == "kib")
+        factor = 1LL << 10;
+    else if (unit == "m" || unit == "mb" || unit == "mib")
+        factor = 1LL << 20;
+    else if (unit == "g" || unit == "gb" || unit == "gib")
+        factor = 1LL << 30;
+    else if (unit == "t" || unit == "tb" || unit == "tib")
+        factor = 1LL << 40;
+    if (factor == 0 || amount > INT64_MAX / factor) {
+        throw fail();
+    }
+    return amount * factor;
+}
 
 WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     if (!std::filesystem::is_directory(dir)) {
@@ -71,22 +221,102 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     c.dir = dir;
 
     Properties main = required_file(dir / "configuration.properties");
+    collect_unknown(main, c.unknown_keys);
     // MongoDB is mandatory here (no in-memory fallback): esn-sabre needs the users in it.
     c.mongo_url = required(main, "mongo.url");
-    c.mongo_database = required(main, "mongo.database");
+    if (main.list("mongo.url").size() > 1) {
+        c.mongo_url = "";  // upstream joins a list back with commas (several hosts)
+        for (const auto& part : main.list("mongo.url")) {
+            c.mongo_url += (c.mongo_url.empty() ? "" : ",") + part;
+        }
+    }
+    c.mongo_database = main.get_or("mongo.database", "");
     if (auto level = main.get("log.level")) {
         if (!log::parse_level(*level, c.log_level)) {
             throw ConfigError(main.origin() + ": 'log.level' = '" + *level +
                               "': expected ERROR, WARN, INFO, DEBUG or TRACE");
         }
     }
+    c.edge = read_edge(main);
+
+    c.dav.url = url(main, "dav.url", "");
+    if (c.dav.url.empty()) {
+        throw ConfigError(main.origin() + ": 'dav.url' (esn-sabre's URL) is mandatory");
+    }
+    c.dav.admin_user = required(main, "dav.admin.user");
+    c.dav.admin_password = required(main, "dav.admin.password");
+    c.dav.timeout = duration(main, "dav.rest.client.response.timeout", c.dav.timeout,
+                             DurationUnit::Milliseconds);
+    c.dav.trust_all_certificates = boolean(main, "dav.rest.client.trust.all.ssl.certs", false);
+
+    c.admin_username = identity::lower(main.get_or("admin.username", c.admin_username));
+    for (const auto& d : main.list("domains")) {
+        auto name = identity::normalize_domain(d);
+        if (!name) {
+            throw ConfigError(main.origin() + ": 'domains': '" + d + "' is not a domain name");
+        }
+        c.domains.push_back(*name);
+    }
+    c.self_url = url(main, "self.url", c.self_url);
+    c.spa_calendar_url = url(main, "spa.calendar.url", c.spa_calendar_url);
+    c.spa_contacts_url = url(main, "spa.contacts.url", c.spa_contacts_url);
+    c.spa_excal_url = url(main, "spa.excal.url", "");
+    c.visio_url = url(main, "visio.url", c.visio_url);
+    c.calendar_sharing = boolean(main, "calendar.sharing.enabled", true);
+    c.contacts_sharing = boolean(main, "contacts.sharing.enabled", true);
+    c.domain_contacts = boolean(main, "domain.contacts.enabled", true);
+    c.user_defaults.language = main.get_or("default.language", "en");
+    c.user_defaults.timezone = main.get_or("default.timezone", "Europe/Paris");
+    c.user_defaults.use_24h_format = boolean(main, "default.use.24h.format", true);
+    c.user_defaults.business_hours_start = main.get_or("default.business.hours.start", "8:0");
+    c.user_defaults.business_hours_end = main.get_or("default.business.hours.end", "19:0");
+    c.user_defaults.business_days = days_of_week(main);
+    for (const auto& d : main.list("user.search.disabled.domains")) {
+        c.user_search_disabled_domains.push_back(identity::lower(d));
+    }
+    for (const auto& d : main.list("user.search.limited.domains")) {
+        c.user_search_limited_domains.push_back(identity::lower(d));
+    }
+    c.resource_search = boolean(main, "resource.search.enabled", true);
+    c.default_calendar_visibility =
+        identity::lower(main.get_or("default.calendar.public.visibility", "private"));
+    if (c.default_calendar_visibility != "private" && c.default_calendar_visibility != "read") {
+        throw ConfigError(main.origin() +
+                          ": 'default.calendar.public.visibility': expected private or read");
+    }
+    c.calendar_visibility_setting =
+        boolean(main, "calendar.public.visibility.setting.enabled", true);
+
+    c.jwt_private_key = main.get("jwt.key.private");
+    c.jwt_public_keys = main.list("jwt.key.public");
+    if (auto validity = main.get("jwt.key.validity")) {
+        c.jwt_validity = jwt::parse_token_validity(*validity, main.origin() + ": jwt.key.validity");
+    }
+    c.technical_token_secret = main.get("jwt.technical.token.secret");
+    if (c.technical_token_secret && c.technical_token_secret->empty()) {
+        c.technical_token_secret.reset();
+    }
+    c.technical_token_expiration = std::chrono::seconds(
+        integer(main, "jwt.technical.token.expiration", 3600, 1, 365 * 24 * 3600));
+    c.upload_expiration = std::chrono::duration_cast<std::chrono::seconds>(
+        duration(main, "upload.expiration", std::chrono::hours(1), DurationUnit::Seconds));
+    if (c.upload_expiration.count() <= 0) {
+        throw ConfigError(main.origin() + ": 'upload.expiration' must be at least 1s");
+    }
+    if (auto limit = main.get("upload.user.total.limit")) {
+        c.upload_user_limit = parse_size(*limit, main.origin() + ": upload.user.total.limit");
+    }
 
     Properties rabbit = required_file(dir / "rabbitmq.properties");
+    collect_unknown(rabbit, c.unknown_keys);
     c.rabbitmq = amqp::parse_amqp_uri(required(rabbit, "uri"), "rabbitmq.properties: uri");
 
-    c.opensearch = search::read_opensearch_config(required_file(dir / "opensearch.properties"));
+    Properties opensearch = required_file(dir / "opensearch.properties");
+    collect_unknown(opensearch, c.unknown_keys);
+    c.opensearch = search::read_opensearch_config(opensearch);
 
     if (auto redis = optional_file(dir / "redis.properties")) {
+        collect_unknown(*redis, c.unknown_keys);
         std::string topology = redis->get_or("redis.topology", "standalone");
         if (topology != "standalone") {
             throw ConfigError("redis.properties: 'redis.topology' = '" + topology +
@@ -108,12 +338,30 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     }
 
     if (auto web = optional_file(dir / "webadmin.properties")) {
+        collect_unknown(*web, c.unknown_keys);
         c.webadmin.enabled = boolean(*web, "enabled", false);
         c.webadmin.host = web->get_or("host", "localhost");
         c.webadmin.port = port(*web, "port", 8080);
+        c.webadmin.passwords = web->list("password");
+        c.webadmin.readonly_passwords = web->list("password.readonly");
+        c.webadmin.nodelete_passwords = web->list("password.nodelete");
+        c.webadmin.generate_password = boolean(*web, "password.generate", true);
+        c.webadmin.cors = boolean(*web, "cors.enable", false);
+        c.webadmin.cors_origin = web->get_or("cors.origin", "*");
+        if (boolean(*web, "jwt.enabled", false)) {
+            throw ConfigError(
+                "webadmin.properties: 'jwt.enabled=true' is not supported yet; use "
+                "password, password.readonly or password.nodelete");
+        }
+        if (boolean(*web, "https.enabled", false)) {
+            throw ConfigError(
+                "webadmin.properties: 'https.enabled=true' is not supported; keep "
+                "webadmin on loopback or put a TLS proxy in front");
+        }
     }
 
     if (auto hc = optional_file(dir / "healthcheck.properties")) {
+        collect_unknown(*hc, c.unknown_keys);
         if (auto period = hc->get("healthcheck.period")) {
             c.healthcheck_period = parse_duration(*period, DurationUnit::Milliseconds,
                                                   "healthcheck.properties: healthcheck.period");

@@ -2,10 +2,12 @@
 
 namespace twake::http {
 
-void Router::add(beast_http::verb method, std::string pattern, Handler handler) {
+void Router::add(beast_http::verb method, std::string pattern, Handler handler,
+                 std::string metric) {
     auto parsed = Target::parse(pattern);
-    routes_.push_back(Route{method, parsed ? parsed->segments() : std::vector<std::string>{},
-                            std::move(handler)});
+    std::vector<std::string> segments = parsed ? parsed->segments() : std::vector<std::string>{};
+    routes_.push_back(Route{method, std::move(pattern), std::move(segments), std::move(handler),
+                            std::move(metric)});
 }
 
 bool Router::match(const Route& route, const Target& target,
@@ -28,7 +30,13 @@ bool Router::match(const Route& route, const Target& target,
     return true;
 }
 
-Awaitable<Response> Router::dispatch(const Request& request) const {
+Awaitable<Response> Router::dispatch(const Request& request, RouteMatch& found) const {
+    if (gate_) {
+        if (auto refused = gate_(request)) {
+            found.pattern = "refused";
+            co_return std::move(*refused);
+        }
+    }
     auto target = Target::parse(std::string_view(request.target().data(), request.target().size()));
     if (!target) {
         static const Target empty = *Target::parse("/");
@@ -50,6 +58,7 @@ Awaitable<Response> Router::dispatch(const Request& request) const {
             }
             std::map<std::string, std::string> params;
             if (match(route, *target, params)) {
+                found = RouteMatch{route.pattern, route.metric};
                 RouteContext ctx{request, *target, std::move(params)};
                 co_return co_await route.handler(ctx);
             }

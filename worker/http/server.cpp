@@ -4,11 +4,12 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/basic_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
-#include <boost/beast/http/parser.hpp>
 
 #include "shared/log/log.hpp"
 
@@ -16,47 +17,82 @@ namespace twake::http {
 
 namespace asio = boost::asio;
 using asio::use_awaitable;
+using local_stream = asio::local::stream_protocol;
 
 namespace {
 const log::Logger kLog("worker.http");
 }
 
+// A connection's state, seen by stop(): an idle connection (waiting for a request) is closed,
+// a busy one finishes its response first.
 struct Server::Connection {
-    boost::beast::tcp_stream* stream = nullptr;
+    std::function<void()> close;
     bool busy = false;
 };
 
 Server::Server(asio::io_context& io, const Router& router, ErrorResponder on_error,
                ServerOptions options)
-    : io_(io),
-      router_(router),
-      on_error_(std::move(on_error)),
-      options_(std::move(options)),
-      acceptor_(io) {}
+    : io_(io), router_(router), on_error_(std::move(on_error)), options_(std::move(options)) {}
 
 void Server::listen(const asio::ip::tcp::endpoint& endpoint) {
-    acceptor_.open(endpoint.protocol());
-    acceptor_.set_option(asio::socket_base::reuse_address(true));
-    acceptor_.bind(endpoint);
-    acceptor_.listen();
-    asio::co_spawn(io_, accept_loop(), asio::detached);
+    auto& acceptor = tcp_.emplace(io_);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(asio::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen();
+    asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
+}
+
+void Server::listen(const std::filesystem::path& socket, std::filesystem::perms mode) {
+    std::error_code ec;
+    if (std::filesystem::is_socket(socket, ec)) {
+        std::filesystem::remove(socket, ec);  // left by a previous run
+    }
+    if (!socket.parent_path().empty() && !std::filesystem::exists(socket.parent_path(), ec)) {
+        // Without systemd's RuntimeDirectory= (a plain run), make the folder, private.
+        std::filesystem::create_directories(socket.parent_path());
+        std::filesystem::permissions(socket.parent_path(), std::filesystem::perms::owner_all |
+                                                               std::filesystem::perms::group_read |
+                                                               std::filesystem::perms::group_exec);
+    }
+    auto& acceptor = unix_.emplace(io_);
+    acceptor.open(local_stream());
+    acceptor.bind(local_stream::endpoint(socket.string()));
+    std::filesystem::permissions(socket, mode);
+    acceptor.listen();
+    socket_path_ = socket;
+    asio::co_spawn(io_, accept_loop(acceptor), asio::detached);
+}
+
+unsigned short Server::port() const {
+    return tcp_ ? tcp_->local_endpoint().port() : 0;
 }
 
 void Server::stop() {
     stopping_ = true;
     boost::system::error_code ignored;
-    acceptor_.close(ignored);
+    if (tcp_) {
+        tcp_->close(ignored);
+    }
+    if (unix_) {
+        unix_->close(ignored);
+    }
+    if (socket_path_) {
+        std::error_code ec;
+        std::filesystem::remove(*socket_path_, ec);
+    }
     for (Connection* c : connections_) {
         if (!c->busy) {
-            c->stream->socket().close(ignored);
+            c->close();
         }
     }
 }
 
-Awaitable<void> Server::accept_loop() {
+template <class Acceptor>
+Awaitable<void> Server::accept_loop(Acceptor& acceptor) {
     while (!stopping_) {
         boost::system::error_code ec;
-        auto socket = co_await acceptor_.async_accept(asio::redirect_error(use_awaitable, ec));
+        auto socket = co_await acceptor.async_accept(asio::redirect_error(use_awaitable, ec));
         if (ec) {
             if (stopping_ || ec == asio::error::operation_aborted) {
                 co_return;
@@ -68,10 +104,16 @@ Awaitable<void> Server::accept_loop() {
     }
 }
 
-Awaitable<void> Server::serve(asio::ip::tcp::socket socket) {
+template <class Socket>
+Awaitable<void> Server::serve(Socket socket) {
     namespace bh = boost::beast::http;
-    boost::beast::tcp_stream stream(std::move(socket));
-    Connection self{&stream, false};
+    using Protocol = typename Socket::protocol_type;
+    boost::beast::basic_stream<Protocol> stream(std::move(socket));
+    Connection self{[&stream] {
+                        boost::system::error_code ignored;
+                        stream.socket().close(ignored);
+                    },
+                    false};
     connections_.insert(&self);
     struct Untrack {
         std::set<Connection*>& set;
@@ -99,8 +141,9 @@ Awaitable<void> Server::serve(asio::ip::tcp::socket socket) {
         Request request = parser.release();
         auto started = std::chrono::steady_clock::now();
         Response response;
+        RouteMatch route;
         try {
-            response = co_await router_.dispatch(request);
+            response = co_await router_.dispatch(request, route);
         } catch (...) {
             response = on_error_(std::current_exception());
         }
@@ -117,14 +160,14 @@ Awaitable<void> Server::serve(asio::ip::tcp::socket socket) {
         co_await bh::async_write(stream, response, asio::redirect_error(use_awaitable, ec));
         self.busy = false;
         if (observer_) {
-            observer_(request, response, std::chrono::steady_clock::now() - started);
+            observer_(request, response, route, std::chrono::steady_clock::now() - started);
         }
         if (ec || !keep_alive) {
             break;
         }
     }
     boost::system::error_code ignored;
-    stream.socket().shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
+    stream.socket().shutdown(Socket::shutdown_send, ignored);
     stream.socket().close(ignored);
 }
 

@@ -1,14 +1,17 @@
 #pragma once
 
-// An HTTP/1.1 server on one TCP endpoint: one coroutine per connection, keep-alive, a body
-// limit, and a graceful stop that lets in-flight requests finish.
+// An HTTP/1.1 server on a TCP endpoint or a unix socket: one coroutine per connection,
+// keep-alive, a body limit, and a graceful stop that lets in-flight requests finish.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
 #include <chrono>
 #include <cstddef>
 #include <exception>
+#include <filesystem>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -26,7 +29,8 @@ struct ServerOptions {
 // Builds the API's error body for an exception that escaped a handler.
 using ErrorResponder = std::function<Response(std::exception_ptr)>;
 // Called after each response is written (metrics, request log).
-using Observer = std::function<void(const Request&, const Response&, std::chrono::nanoseconds)>;
+using Observer = std::function<void(const Request&, const Response&, const RouteMatch&,
+                                    std::chrono::nanoseconds)>;
 
 class Server {
   public:
@@ -35,7 +39,10 @@ class Server {
 
     // Binds and listens; throws boost::system::system_error when the address is unusable.
     void listen(const boost::asio::ip::tcp::endpoint& endpoint);
-    boost::asio::ip::tcp::endpoint local_endpoint() const { return acceptor_.local_endpoint(); }
+    // Listens on a unix socket (an existing socket file is replaced) with the given mode.
+    void listen(const std::filesystem::path& socket, std::filesystem::perms mode);
+    // The TCP port (0 on a unix socket).
+    unsigned short port() const;
     void set_observer(Observer observer) { observer_ = std::move(observer); }
 
     // Stops accepting, closes idle connections, lets busy ones finish their response.
@@ -49,12 +56,16 @@ class Server {
     ErrorResponder on_error_;
     ServerOptions options_;
     Observer observer_;
-    boost::asio::ip::tcp::acceptor acceptor_;
+    std::optional<boost::asio::ip::tcp::acceptor> tcp_;
+    std::optional<boost::asio::local::stream_protocol::acceptor> unix_;
+    std::optional<std::filesystem::path> socket_path_;
     std::set<Connection*> connections_;
     bool stopping_ = false;
 
-    Awaitable<void> accept_loop();
-    Awaitable<void> serve(boost::asio::ip::tcp::socket socket);
+    template <class Acceptor>
+    Awaitable<void> accept_loop(Acceptor& acceptor);
+    template <class Socket>
+    Awaitable<void> serve(Socket socket);
 };
 
 }  // namespace twake::http

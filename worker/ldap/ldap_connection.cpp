@@ -93,4 +93,61 @@ std::vector<std::string> LdapConnection::search_dns(const std::string& base,
     return dns;
 }
 
+std::vector<LdapEntry> LdapConnection::search(const std::string& base, const std::string& filter,
+                                              const std::vector<std::string>& attributes,
+                                              int size_limit) {
+    timeval timeout = to_timeval(read_timeout_);
+    std::vector<std::string> names = attributes;
+    std::vector<char*> attrs;
+    for (auto& n : names) {
+        attrs.push_back(n.data());
+    }
+    attrs.push_back(nullptr);
+    LDAPMessage* raw = nullptr;
+    int rc = ldap_search_ext_s(ld_.get(), base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
+                               attrs.data(), 0, nullptr, nullptr, &timeout, size_limit, &raw);
+    std::unique_ptr<LDAPMessage, MessageDelete> result(raw);
+    if (rc != LDAP_SUCCESS && rc != LDAP_SIZELIMIT_EXCEEDED) {
+        throw LdapError(std::string("LDAP search failed: ") + ldap_err2string(rc));
+    }
+    std::vector<LdapEntry> entries;
+    for (LDAPMessage* e = ldap_first_entry(ld_.get(), raw); e != nullptr;
+         e = ldap_next_entry(ld_.get(), e)) {
+        LdapEntry entry;
+        if (char* dn = ldap_get_dn(ld_.get(), e)) {
+            entry.dn = dn;
+            ldap_memfree(dn);
+        }
+        for (const auto& name : attributes) {
+            berval** values = ldap_get_values_len(ld_.get(), e, name.c_str());
+            if (values != nullptr) {
+                if (values[0] != nullptr) {
+                    entry.attributes[name] = std::string(values[0]->bv_val, values[0]->bv_len);
+                }
+                ldap_value_free_len(values);
+            }
+        }
+        entries.push_back(std::move(entry));
+    }
+    return entries;
+}
+
+bool LdapConnection::bind(const std::string& dn, const std::string& password) {
+    berval cred{};
+    std::string copy = password;
+    cred.bv_val = copy.data();
+    cred.bv_len = copy.size();
+    int rc =
+        ldap_sasl_bind_s(ld_.get(), dn.c_str(), LDAP_SASL_SIMPLE, &cred, nullptr, nullptr, nullptr);
+    if (rc == LDAP_SUCCESS) {
+        return true;
+    }
+    if (rc == LDAP_INVALID_CREDENTIALS || rc == LDAP_INAPPROPRIATE_AUTH ||
+        rc == LDAP_UNWILLING_TO_PERFORM || rc == LDAP_INVALID_DN_SYNTAX ||
+        rc == LDAP_NO_SUCH_OBJECT) {
+        return false;
+    }
+    throw LdapError(std::string("LDAP bind failed: ") + ldap_err2string(rc));
+}
+
 }  // namespace twake::ldap

@@ -6,6 +6,7 @@
 #include <ldap.h>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,11 @@ class LdapError : public std::runtime_error {
 // RFC 4515 escaping of a value placed in a search filter.
 std::string escape_filter_value(std::string_view value);
 
+struct LdapEntry {
+    std::string dn;
+    std::map<std::string, std::string> attributes;  // first value of each attribute read
+};
+
 class LdapConnection {
   public:
     // Connects to the configured servers (libldap tries them in order) and binds with
@@ -33,6 +39,14 @@ class LdapConnection {
     // Subtree search under `base`; returns the DNs of the matching entries.
     std::vector<std::string> search_dns(const std::string& base, const std::string& filter,
                                         int size_limit);
+
+    // Subtree search returning the first value of each requested attribute.
+    std::vector<LdapEntry> search(const std::string& base, const std::string& filter,
+                                  const std::vector<std::string>& attributes, int size_limit);
+
+    // A simple bind as `dn` on this connection (it then acts as that entry); false when the
+    // directory refuses the credentials, LdapError when it cannot be asked.
+    bool bind(const std::string& dn, const std::string& password);
 
   private:
     struct LdapUnbind {

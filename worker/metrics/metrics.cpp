@@ -23,6 +23,36 @@ Metrics::Metrics()
                        .Help("Duration of webadmin requests in seconds")
                        .Register(*registry_);
     webadmin_ = &family.Add({}, upstream_quantiles(), std::chrono::minutes(1), 5);
+    http_requests_ = &prometheus::BuildHistogram()
+                          .Name("twake_http_server_request_duration_seconds")
+                          .Help("Duration of HTTP requests by listener, route pattern and status")
+                          .Register(*registry_);
+}
+
+void Metrics::observe_http(const std::string& listener, const http::RouteMatch& route,
+                           unsigned status, std::chrono::nanoseconds duration) {
+    double seconds = std::chrono::duration<double>(duration).count();
+    static const prometheus::Histogram::BucketBoundaries kBuckets{
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+    http_requests_
+        ->Add(
+            {{"listener", listener}, {"route", route.pattern}, {"status", std::to_string(status)}},
+            kBuckets)
+        .Observe(seconds);
+    if (!route.metric.empty()) {
+        auto it = route_summaries_.find(route.metric);
+        if (it == route_summaries_.end()) {
+            auto& family = prometheus::BuildSummary()
+                               .Name(route.metric)
+                               .Help("Duration of " + route.metric + " requests in seconds")
+                               .Register(*registry_);
+            it = route_summaries_
+                     .emplace(route.metric,
+                              &family.Add({}, upstream_quantiles(), std::chrono::minutes(1), 5))
+                     .first;
+        }
+        it->second->Observe(seconds);
+    }
 }
 
 void Metrics::observe_webadmin(std::chrono::nanoseconds duration) {

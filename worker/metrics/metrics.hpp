@@ -3,14 +3,19 @@
 // The worker's metric registry, exported in Prometheus text format on webadmin `/metrics`.
 // Upstream's metric names are kept as they are (webadmin.md §12).
 
+#include <prometheus/counter.h>
+#include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 #include <prometheus/summary.h>
+
+#include <map>
 
 #include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "worker/http/router.hpp"
 #include "worker/metrics/process_metrics.hpp"
 
 namespace twake::metrics {
@@ -22,6 +27,12 @@ class Metrics {
     // Duration of every webadmin request (upstream summary `webAdmin`, in seconds).
     void observe_webadmin(std::chrono::nanoseconds duration);
 
+    // One answered HTTP request: the labelled histogram
+    // `twake_http_server_request_duration_seconds{listener,route,status}` and, when the route
+    // has one, upstream's per-handler summary (e.g. `UserRoute`). Event-loop thread only.
+    void observe_http(const std::string& listener, const http::RouteMatch& route, unsigned status,
+                      std::chrono::nanoseconds duration);
+
     // Text exposition format 0.0.4; `names` restricts the output to those families.
     std::string scrape(const std::vector<std::string>& names = {}) const;
 
@@ -31,6 +42,8 @@ class Metrics {
     std::shared_ptr<prometheus::Registry> registry_;
     std::shared_ptr<ProcessMetrics> process_;
     prometheus::Summary* webadmin_;
+    prometheus::Family<prometheus::Histogram>* http_requests_;
+    std::map<std::string, prometheus::Summary*> route_summaries_;
 };
 
 }  // namespace twake::metrics

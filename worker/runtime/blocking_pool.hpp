@@ -37,6 +37,8 @@ class BlockingPool {
     // Runs a copy of `fn` on the pool; resumes on the io_context with its result, or throws
     // DeadlineExceeded after `deadline`, or rethrows what `fn` threw. `fn` is taken by
     // reference: GCC 12 can destroy a by-value parameter of a co_awaited call twice.
+    // After a deadline the call may still be running while the caller is gone: `fn` must
+    // capture values and long-lived objects only, never the caller's locals by reference.
     template <class Fn>
     http::Awaitable<std::invoke_result_t<Fn>> run(const Fn& fn,
                                                   std::chrono::milliseconds deadline) {

@@ -63,6 +63,16 @@ MongoPool::MongoPool(const std::string& url, std::string database)
         throw config::ConfigError(std::string("'mongo.url' is not a MongoDB connection string: ") +
                                   error.message);
     }
+    if (database_.empty()) {
+        // Upstream requires mongo.database; naming the database in the URI path is accepted too.
+        const char* in_uri = mongoc_uri_get_database(uri.get());
+        if (in_uri == nullptr || *in_uri == '\0') {
+            throw config::ConfigError(
+                "'mongo.database' is mandatory (or name the database in mongo.url: "
+                "mongodb://host:27017/esn_docker)");
+        }
+        database_ = in_uri;
+    }
     default_int_option(uri.get(), MONGOC_URI_SERVERSELECTIONTIMEOUTMS, 5000);
     default_int_option(uri.get(), MONGOC_URI_CONNECTTIMEOUTMS, 5000);
     if (mongoc_uri_get_appname(uri.get()) == nullptr) {

@@ -45,9 +45,8 @@ WebadminApi::WebadminApi(boost::asio::io_context& io, health::HealthRegistry& he
                                  "malformed percent-encoding in the request target");
     });
     server_.set_observer(
-        [&metrics](const http::Request&, const http::Response&, std::chrono::nanoseconds duration) {
-            metrics.observe_webadmin(duration);
-        });
+        [&metrics](const http::Request&, const http::Response&, const http::RouteMatch&,
+                   std::chrono::nanoseconds duration) { metrics.observe_webadmin(duration); });
 }
 
 void WebadminApi::listen(const config::WebadminConfig& config) {

@@ -19,7 +19,7 @@ class WebadminApi {
 
     // Resolves `host` and listens; throws on an unusable address.
     void listen(const config::WebadminConfig& config);
-    unsigned short port() const { return server_.local_endpoint().port(); }
+    unsigned short port() const { return server_.port(); }
     void stop() { server_.stop(); }
 
   private:

@@ -1,0 +1,39 @@
+#pragma once
+
+// What the REST API's routes work with. Stores are blocking: routes call them through
+// `blocking`, capturing values and these long-lived objects only (see BlockingPool::run).
+
+#include <chrono>
+
+#include "shared/jwt/jwt_signer.hpp"
+#include "shared/jwt/technical_token.hpp"
+#include "worker/avatar/letter_avatar.hpp"
+#include "worker/config/worker_config.hpp"
+#include "worker/ldap/ldap_directory.hpp"
+#include "worker/metrics/metrics.hpp"
+#include "worker/provisioning/user_provisioning.hpp"
+#include "worker/runtime/blocking_pool.hpp"
+#include "worker/store/configuration_store.hpp"
+#include "worker/store/domain_store.hpp"
+#include "worker/store/user_store.hpp"
+
+namespace twake::api {
+
+// How long a route waits for one storage call before answering 503.
+inline constexpr std::chrono::milliseconds kStoreDeadline{15000};
+
+struct ApiContext {
+    const config::WorkerConfig& config;
+    runtime::BlockingPool& blocking;
+    store::UserStore& users;
+    store::DomainStore& domains;
+    store::ConfigurationStore& configurations;
+    provisioning::UserProvisioning& provisioning;
+    ldap::LdapDirectory* directory;  // nullptr without LDAP
+    metrics::Metrics& metrics;
+    avatar::LetterAvatar& avatars;
+    const jwt::JwtSigner* login_signer;  // nullptr when jwt.key.private is not configured
+    const jwt::TechnicalTokenIssuer& technical_tokens;
+};
+
+}  // namespace twake::api

@@ -1,0 +1,120 @@
+// The calls the edge makes on the API listener (interfaces.md §2). nginx exposes none of them
+// (its locations are `internal`).
+
+#include <optional>
+
+#include "shared/identity/address.hpp"
+#include "shared/identity/basic_credentials.hpp"
+#include "shared/json/json.hpp"
+#include "shared/log/log.hpp"
+#include "worker/api/caller.hpp"
+#include "worker/api/rest_error.hpp"
+#include "worker/api/routes.hpp"
+#include "worker/http/uri.hpp"
+#include "worker/ldap/ldap_connection.hpp"
+
+namespace twake::api {
+
+namespace {
+
+using http::beast_http::status;
+using http::beast_http::verb;
+
+const log::Logger kLog("worker.api.internal");
+
+// Names arrive percent-encoded UTF-8 (a header is ASCII).
+std::optional<std::string> name_header(const http::Request& request, std::string_view name) {
+    auto raw = header(request, name);
+    if (!raw || raw->empty()) {
+        return std::nullopt;
+    }
+    return http::percent_decode(*raw);
+}
+
+}  // namespace
+
+void add_internal_routes(http::Router& router, ApiContext& ctx) {
+    // POST /internal/provision: the user behind a newly resolved OIDC token must exist in
+    // MongoDB before the edge caches the token or impersonates it towards esn-sabre.
+    router.add(verb::post, "/internal/provision",
+               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   auto address =
+                       identity::parse_address(header(route.request, "X-Twake-User").value_or(""));
+                   if (!address) {
+                       throw bad_request("X-Twake-User must be an e-mail address");
+                   }
+                   std::string email = address->full();
+                   auto given = name_header(route.request, "X-Twake-Given-Name");
+                   auto family = name_header(route.request, "X-Twake-Family-Name");
+                   auto& provisioning = ctx.provisioning;
+                   auto provision = [&provisioning, email, given, family] {
+                       try {
+                           return std::optional(provisioning.provision(email, given, family));
+                       } catch (const store::DomainNotFound&) {
+                           return std::optional<provisioning::Provisioned>();
+                       }
+                   };
+                   auto result = co_await ctx.blocking.run(provision, kStoreDeadline);
+                   if (!result) {
+                       kLog.warn("Login refused: the user's domain is not registered",
+                                 {{"user", email},
+                                  {"domain", address->domain},
+                                  {"requestId", request_id(route.request)}});
+                       throw forbidden("Domain " + address->domain + " is not registered");
+                   }
+                   json::Json body = json::Json::object();
+                   body.set("id", result->user.id);
+                   body.set("created", result->created);
+                   co_return json_response(status::ok, body.dump());
+               });
+
+    // GET /internal/basic-auth: a regular user's Basic credentials checked against LDAP.
+    router.add(verb::get, "/internal/basic-auth",
+               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   auto credentials =
+                       identity::parse_basic(header(route.request, "Authorization").value_or(""));
+                   if (!credentials || ctx.directory == nullptr) {
+                       throw unauthorized(ctx.directory == nullptr ? "No LDAP directory configured"
+                                                                   : "Malformed Basic credentials");
+                   }
+                   auto* directory = ctx.directory;
+                   std::string login = credentials->login;
+                   std::string password = credentials->password;
+                   auto check = [directory, login, password] {
+                       try {
+                           return std::make_pair(directory->authenticate(login, password), true);
+                       } catch (const ldap::LdapError& e) {
+                           kLog.error("LDAP directory unavailable for Basic authentication",
+                                      {{"error", e.what()}});
+                           return std::make_pair(std::optional<std::string>(), false);
+                       }
+                   };
+                   auto [username, reachable] = co_await ctx.blocking.run(check, kStoreDeadline);
+                   if (!reachable) {
+                       throw service_unavailable("LDAP directory unavailable");
+                   }
+                   if (!username) {
+                       throw unauthorized("Wrong login or password");
+                   }
+                   json::Json body = json::Json::object();
+                   body.set("username", *username);
+                   co_return json_response(status::ok, body.dump());
+               });
+
+    // HEAD /internal/domains/{name}: whether a domain is registered (legacy JWT check).
+    router.add(verb::head, "/internal/domains/{name}",
+               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   auto name = identity::normalize_domain(route.params.at("name"));
+                   bool exists = false;
+                   if (name) {
+                       auto& domains = ctx.domains;
+                       std::string n = *name;
+                       auto find = [&domains, n] { return domains.find_by_name(n).has_value(); };
+                       exists = co_await ctx.blocking.run(find, kStoreDeadline);
+                   }
+                   co_return http::make_response(exists ? status::no_content : status::not_found,
+                                                 "", "");
+               });
+}
+
+}  // namespace twake::api

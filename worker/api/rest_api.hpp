@@ -1,0 +1,31 @@
+#pragma once
+
+// The API listener nginx talks to (interfaces.md §3): a unix socket whose permissions are the
+// trust boundary, or loopback TCP where every request must carry the edge secret.
+
+#include <boost/asio/io_context.hpp>
+
+#include "worker/api/api_context.hpp"
+#include "worker/http/router.hpp"
+#include "worker/http/server.hpp"
+
+namespace twake::api {
+
+class RestApi {
+  public:
+    RestApi(boost::asio::io_context& io, ApiContext& ctx);
+
+    // Listens as `edge` says; throws on an unusable address or socket path.
+    void listen(const config::EdgeListen& edge);
+    std::string address() const { return address_; }
+    void stop() { server_.stop(); }
+
+  private:
+    ApiContext& ctx_;
+    http::Router router_;
+    http::Server server_;
+    std::string secret_;
+    std::string address_;
+};
+
+}  // namespace twake::api

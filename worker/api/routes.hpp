@@ -1,0 +1,23 @@
+#pragma once
+
+// The REST API's route groups (rest-api.md), one file each.
+
+#include "worker/api/api_context.hpp"
+#include "worker/http/router.hpp"
+
+namespace twake::api {
+
+// /internal/*: the calls the edge makes (interfaces.md §2).
+void add_internal_routes(http::Router& router, ApiContext& ctx);
+// /api/user, /api/users, /api/users/{id}, avatars redirect, /api/user/profile.
+void add_user_routes(http::Router& router, ApiContext& ctx);
+// /api/domains/{id}, /api/themes/{id}[/logo].
+void add_domain_routes(http::Router& router, ApiContext& ctx);
+// /api/configurations (POST, PUT, PATCH).
+void add_configuration_routes(http::Router& router, ApiContext& ctx);
+// POST /api/jwt/generate and the public GET /api/technicalToken/introspect.
+void add_token_routes(http::Router& router, ApiContext& ctx);
+// Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
+void add_asset_routes(http::Router& router, ApiContext& ctx);
+
+}  // namespace twake::api

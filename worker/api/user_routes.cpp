@@ -1,0 +1,239 @@
+// The user routes of rest-api.md §4.1–4.4 and §4.21.
+
+#include "shared/identity/address.hpp"
+#include "shared/json/json.hpp"
+#include "worker/api/caller.hpp"
+#include "worker/api/openpaas_json.hpp"
+#include "worker/api/rest_error.hpp"
+#include "worker/api/routes.hpp"
+#include "worker/settings/user_settings.hpp"
+
+namespace twake::api {
+
+namespace {
+
+using http::beast_http::field;
+using http::beast_http::status;
+using http::beast_http::verb;
+
+// What the user routes need about one user, read in one blocking call.
+struct UserView {
+    store::User user;
+    std::string domain_id;  // of the domain named by the address
+    json::Json stored_settings;
+};
+
+// Blocking: the user by id or by address, its domain and its stored settings.
+std::optional<UserView> load_view(ApiContext& ctx, std::optional<store::User> user) {
+    if (!user) {
+        return std::nullopt;
+    }
+    auto address = identity::parse_address(user->email);
+    auto domain = address ? ctx.domains.find_by_name(address->domain) : std::nullopt;
+    if (!domain) {
+        return std::nullopt;
+    }
+    UserView v{*user, domain->id, ctx.configurations.read(user->id, domain->id)};
+    return v;
+}
+
+// The directory's names for an address; an unreachable directory counts as "unknown" (the
+// route still answers from MongoDB).
+std::optional<ldap::PersonNames> directory_names(ApiContext& ctx, const std::string& email) {
+    if (ctx.directory == nullptr) {
+        return std::nullopt;
+    }
+    try {
+        return ctx.directory->names(email);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string domain_of(const std::string& email) {
+    auto address = identity::parse_address(email);
+    return address ? address->domain : "";
+}
+
+http::Response cached(http::Response response, const char* cache_control) {
+    response.set(field::cache_control, cache_control);
+    return response;
+}
+
+// The address inside the avatar URL is written raw (clients expect a literal '@'); only the
+// characters that would break the query are encoded (rest-api.md §4.4).
+std::string encode_avatar_email(const std::string& email) {
+    std::string out;
+    for (char c : email) {
+        switch (c) {
+            case '%':
+                out += "%25";
+                break;
+            case '&':
+                out += "%26";
+                break;
+            case '#':
+                out += "%23";
+                break;
+            case '+':
+                out += "%2B";
+                break;
+            case ' ':
+                out += "%20";
+                break;
+            default:
+                out.push_back(c);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+void add_user_routes(http::Router& router, ApiContext& ctx) {
+    // GET /api/user: the caller's profile and every setting of the key table.
+    router.add(
+        verb::get, "/api/user",
+        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+            Caller caller = require_caller(route.request);
+            auto* c = &ctx;
+            std::string email = caller.email;
+            auto load = [c, email] {
+                auto user = c->users.find_by_email(email);
+                if (!user) {
+                    // Known to the directory but not yet to MongoDB (rest-api.md §2).
+                    if (auto names = directory_names(*c, email)) {
+                        try {
+                            user =
+                                c->provisioning.provision(email, names->firstname, names->lastname)
+                                    .user;
+                        } catch (const store::DomainNotFound&) {
+                        }
+                    }
+                }
+                return load_view(*c, user);
+            };
+            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            if (!view) {
+                throw not_found("User not found");
+            }
+            settings::UserSettings settings(ctx.config, view->stored_settings.get());
+            json::Json o = user_json(view->user, view->domain_id, settings.timezone());
+            cJSON_DeleteItemFromObjectCaseSensitive(o.get(), "timezone");
+            o.set("id", view->user.id);
+            json::Json account = json::Json::object();
+            account.set("hosted", true);
+            account.set("preferredEmailIndex", 0);
+            account.set("type", "email");
+            json::Json created = json::Json::object();
+            created.set("creation", kFakedTimestamp);
+            account.set("timestamps", std::move(created));
+            json::Json emails = json::Json::array();
+            emails.push(view->user.email);
+            account.set("emails", std::move(emails));
+            json::Json accounts = json::Json::array();
+            accounts.push(std::move(account));
+            o.set("accounts", std::move(accounts));
+            o.set("isPlatformAdmin", false);
+            json::Json login = json::Json::object();
+            login.set("success", kFakedTimestamp);
+            login.set("failures", json::Json::array());
+            o.set("login", std::move(login));
+            json::Json configurations = json::Json::object();
+            configurations.set("modules", settings.all());
+            o.set("configurations", std::move(configurations));
+            co_return json_response(status::ok, o.dump());
+        },
+        "UserProfileRoute");
+
+    // GET /api/users?email=: Twake Mail finds a user's id before touching its DAV data.
+    router.add(
+        verb::get, "/api/users",
+        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+            Caller caller = require_caller(route.request);
+            auto email = route.target.param("email");
+            if (!email) {
+                throw bad_request("Request for avatar is missing email query parameter");
+            }
+            auto address = identity::parse_address(*email);
+            if (!address) {
+                throw RestError(400, "BadRequest", "Bad Request",
+                                "'email' query parameter must contain a domain part");
+            }
+            if (!caller.may_read(address->domain)) {
+                co_return cached(json_response(status::ok, "[]"), "max-age=60, public");
+            }
+            auto* c = &ctx;
+            std::string wanted = address->full();
+            auto load = [c, wanted] {
+                auto user = c->users.find_by_email(wanted);
+                if (!user) {
+                    if (auto names = directory_names(*c, wanted)) {
+                        try {
+                            user =
+                                c->provisioning.provision(wanted, names->firstname, names->lastname)
+                                    .user;
+                        } catch (const store::DomainNotFound&) {
+                        }
+                    }
+                }
+                return load_view(*c, user);
+            };
+            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            json::Json list = json::Json::array();
+            if (view) {
+                settings::UserSettings settings(ctx.config, view->stored_settings.get());
+                list.push(user_json(view->user, view->domain_id, settings.timezone()));
+            }
+            co_return cached(json_response(status::ok, list.dump()), "max-age=60, public");
+        },
+        "UsersRoute");
+
+    // GET /api/users/{id}
+    router.add(
+        verb::get, "/api/users/{id}",
+        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+            Caller caller = require_caller(route.request);
+            auto* c = &ctx;
+            std::string id = route.params.at("id");
+            auto load = [c, id] { return load_view(*c, c->users.find_by_id(id)); };
+            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            if (!view || !caller.may_read(domain_of(view->user.email))) {
+                throw not_found("User not found");
+            }
+            settings::UserSettings settings(ctx.config, view->stored_settings.get());
+            co_return cached(
+                json_response(status::ok,
+                              user_json(view->user, view->domain_id, settings.timezone()).dump()),
+                "max-age=60, public");
+        },
+        "UserRoute");
+
+    // GET /api/users/{id}/profile/avatar: a redirect to the generated avatar.
+    router.add(
+        verb::get, "/api/users/{id}/profile/avatar",
+        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+            Caller caller = require_caller(route.request);
+            auto* users = &ctx.users;
+            std::string id = route.params.at("id");
+            auto load = [users, id] { return users->find_by_id(id); };
+            auto user = co_await ctx.blocking.run(load, kStoreDeadline);
+            if (!user || !caller.may_read(domain_of(user->email))) {
+                throw not_found("User not found");
+            }
+            http::Response r = http::make_response(status::found, "", "");
+            r.set(field::location,
+                  ctx.config.self_url + "/api/avatars?email=" + encode_avatar_email(user->email));
+            co_return cached(std::move(r), "max-age=1800, public");
+        },
+        "ProfileAvatarRoute");
+
+    // PUT /api/user/profile: profile edits are not supported (public, always 405).
+    router.add(verb::put, "/api/user/profile",
+               [](http::RouteContext&) -> http::Awaitable<http::Response> {
+                   co_return error_response(405, "MethodNotAllowed", "Method Not Allowed",
+                                            "Profile edits are not supported");
+               });
+}
+
+}  // namespace twake::api

@@ -1,0 +1,13 @@
+#pragma once
+
+// Every key upstream's files may hold (webadmin.md part 2, auth.md §10, events.md, storage.md),
+// whether this version uses it yet or not, plus the keys the edge/worker split adds. A key
+// outside these lists is probably a typo: the worker warns about it once at start.
+
+#include <string_view>
+
+namespace twake::config {
+
+bool known_key(std::string_view file, std::string_view key);
+
+}  // namespace twake::config

@@ -1,0 +1,77 @@
+#include "worker/ldap/ldap_directory.hpp"
+
+#include "shared/identity/address.hpp"
+#include "worker/ldap/ldap_connection.hpp"
+
+namespace twake::ldap {
+
+namespace {
+
+std::string trimmed(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) {
+        return "";
+    }
+    size_t e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+std::string LdapDirectory::user_filter(const std::string& attribute,
+                                       const std::string& value) const {
+    std::string filter = "(&(objectClass=" + escape_filter_value(config_.user_object_class) + ")(" +
+                         attribute + "=" + escape_filter_value(value) + ")";
+    if (config_.filter) {
+        filter += *config_.filter;
+    }
+    return filter + ")";
+}
+
+std::optional<std::string> LdapDirectory::authenticate(const std::string& login,
+                                                       const std::string& password) {
+    // An empty password is an anonymous bind, which many servers accept (auth.md §3.4).
+    if (password.empty() || login.empty()) {
+        return std::nullopt;
+    }
+    std::vector<LdapEntry> entries;
+    {
+        LdapConnection service(config_);
+        entries = service.search(config_.user_base, user_filter(config_.user_id_attribute, login),
+                                 {config_.user_id_attribute}, 1);
+    }
+    if (entries.empty()) {
+        return std::nullopt;
+    }
+    // A connection of its own: after the bind it acts as the user, not as the service account.
+    LdapConfig anonymous = config_;
+    anonymous.principal.reset();
+    anonymous.credentials.reset();
+    LdapConnection user(anonymous);
+    if (!user.bind(entries.front().dn, password)) {
+        return std::nullopt;
+    }
+    auto it = entries.front().attributes.find(config_.user_id_attribute);
+    return identity::lower(it != entries.front().attributes.end() ? it->second : login);
+}
+
+std::optional<PersonNames> LdapDirectory::names(const std::string& email) {
+    LdapConnection service(config_);
+    auto entries = service.search(config_.user_base, user_filter("mail", email), {"cn", "sn"}, 1);
+    if (entries.empty()) {
+        return std::nullopt;
+    }
+    const auto& attrs = entries.front().attributes;
+    std::string cn = attrs.contains("cn") ? attrs.at("cn") : "";
+    std::string sn = attrs.contains("sn") ? attrs.at("sn") : "";
+    std::string first = cn;
+    if (!sn.empty()) {
+        size_t at = first.find(sn);
+        if (at != std::string::npos) {
+            first.erase(at, sn.size());
+        }
+    }
+    return PersonNames{trimmed(first), trimmed(sn)};
+}
+
+}  // namespace twake::ldap

@@ -1,0 +1,72 @@
+#pragma once
+
+// The `users` collection in the OpenPaaS format (storage.md §4), shared with esn-sabre.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "worker/store/domain_store.hpp"
+#include "worker/store/mongo_pool.hpp"
+
+namespace twake::store {
+
+struct User {
+    std::string id;
+    std::string email;  // the preferred address of the first e-mail account (lower-cased)
+    std::string firstname;
+    std::string lastname;
+    std::optional<std::string> domain_id;  // domains[0].domain_id
+};
+
+class DomainNotFound : public std::runtime_error {
+  public:
+    explicit DomainNotFound(const std::string& domain)
+        : std::runtime_error(domain + " does not exist"), domain_(domain) {}
+    const std::string& domain() const { return domain_; }
+
+  private:
+    std::string domain_;
+};
+
+class UserConflict : public std::runtime_error {
+  public:
+    explicit UserConflict(const std::string& email)
+        : std::runtime_error(email + " already exists") {}
+};
+
+// `firstname` split on spaces, items trimmed, empty items dropped (the `firstnames` field).
+std::vector<std::string> split_first_names(const std::string& firstname);
+
+// Escapes regular-expression metacharacters (FerretDB has no \Q…\E).
+std::string escape_regex(const std::string& text);
+
+// Blocking calls: run them on the blocking pool.
+class UserStore {
+  public:
+    UserStore(MongoPool& pool, DomainStore& domains) : pool_(pool), domains_(domains) {}
+
+    // Where the server cannot hold the partial unique index on `email` (FerretDB 1.x), the
+    // uniqueness of new users is enforced here instead (storage.md §18).
+    void set_uniqueness_in_code(bool on) { uniqueness_in_code_ = on; }
+
+    std::optional<User> find_by_id(std::string_view id);
+    // By any address of any account; the user's `email` is the queried address.
+    std::optional<User> find_by_email(const std::string& email);
+    // Creates the user in its address's domain; throws DomainNotFound or UserConflict.
+    User add(const std::string& email, const std::string& firstname, const std::string& lastname);
+    // Deletes the user having this address; false when there was none.
+    bool remove(const std::string& email);
+    std::vector<User> list();
+    std::vector<User> list_by_domain(const std::string& domain_id);
+    // Case-insensitive prefix match on addresses, first name(s) and last name, in a domain.
+    std::vector<User> search(const std::string& domain_id, const std::string& query, int limit);
+
+  private:
+    MongoPool& pool_;
+    DomainStore& domains_;
+    bool uniqueness_in_code_ = false;
+};
+
+}  // namespace twake::store
