@@ -40,6 +40,7 @@
 #include "worker/store/store_error.hpp"
 #include "worker/systemd/service_notifier.hpp"
 #include "worker/webadmin/webadmin_api.hpp"
+#include "worker/webadmin/webadmin_context.hpp"
 
 namespace {
 
@@ -188,7 +189,15 @@ int run(const std::filesystem::path& conf_dir) {
     rest_api.listen(cfg.edge);
     kLog.info("API listening", {{"address", rest_api.address()}});
 
-    webadmin::WebadminApi webadmin(io, health, metrics);
+    webadmin::WebadminContext webadmin_context{cfg,
+                                               blocking,
+                                               users,
+                                               domains,
+                                               configurations,
+                                               health,
+                                               metrics,
+                                               directory ? &*directory : nullptr};
+    webadmin::WebadminApi webadmin(io, webadmin_context);
     if (cfg.webadmin.enabled) {
         webadmin.listen(cfg.webadmin);
         kLog.info("WebAdmin listening",

@@ -1,4 +1,4 @@
-#include "worker/webadmin/healthcheck_routes.hpp"
+#include "worker/webadmin/routes.hpp"
 
 #include "shared/json/json.hpp"
 #include "worker/http/uri.hpp"
@@ -38,9 +38,12 @@ std::string join(const std::vector<std::string>& items) {
 
 }  // namespace
 
-void add_healthcheck_routes(http::Router& router, health::HealthRegistry& registry) {
+void add_healthcheck_routes(http::Router& router, WebadminContext& ctx) {
+    // Lambdas capture the registry's address: it outlives the router (it lives in main).
+    health::HealthRegistry* registry_ptr = &ctx.health;
     router.add(verb::get, "/healthcheck",
-               [&registry](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
+               [registry_ptr](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
+                   health::HealthRegistry& registry = *registry_ptr;
                    std::vector<std::shared_ptr<health::HealthCheck>> selected;
                    std::vector<std::string> unknown;
                    for (const auto& name : ctx.target.params("check")) {
@@ -72,7 +75,8 @@ void add_healthcheck_routes(http::Router& router, health::HealthRegistry& regist
                });
 
     router.add(verb::get, "/healthcheck/checks",
-               [&registry](http::RouteContext&) -> http::Awaitable<http::Response> {
+               [registry_ptr](http::RouteContext&) -> http::Awaitable<http::Response> {
+                   health::HealthRegistry& registry = *registry_ptr;
                    json::Json list = json::Json::array();
                    for (const auto& c : registry.checks()) {
                        json::Json o = json::Json::object();
@@ -84,7 +88,8 @@ void add_healthcheck_routes(http::Router& router, health::HealthRegistry& regist
                });
 
     router.add(verb::get, "/healthcheck/checks/{name}",
-               [&registry](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
+               [registry_ptr](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
+                   health::HealthRegistry& registry = *registry_ptr;
                    const std::string& name = ctx.params.at("name");
                    auto check = registry.find(name);
                    if (!check) {

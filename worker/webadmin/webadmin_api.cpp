@@ -3,8 +3,7 @@
 #include <boost/asio/ip/tcp.hpp>
 
 #include "shared/log/log.hpp"
-#include "worker/webadmin/healthcheck_routes.hpp"
-#include "worker/webadmin/metrics_routes.hpp"
+#include "worker/webadmin/routes.hpp"
 #include "worker/webadmin/webadmin_error.hpp"
 
 namespace twake::webadmin {
@@ -28,11 +27,15 @@ http::Response internal_error(std::exception_ptr error) {
 
 }  // namespace
 
-WebadminApi::WebadminApi(boost::asio::io_context& io, health::HealthRegistry& health,
-                         metrics::Metrics& metrics)
+WebadminApi::WebadminApi(boost::asio::io_context& io, WebadminContext& ctx)
     : server_(io, router_, internal_error, http::ServerOptions{"webadmin"}) {
-    add_healthcheck_routes(router_, health);
-    add_metrics_routes(router_, metrics);
+    add_healthcheck_routes(router_, ctx);
+    add_metrics_routes(router_, ctx);
+    add_task_routes(router_, ctx);
+    add_registered_user_routes(router_, ctx);
+    add_domain_routes(router_, ctx);
+    add_credential_user_routes(router_, ctx);
+    add_revocation_routes(router_, ctx);
     router_.set_fallback([](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
         std::string method(ctx.request.method_string());
         std::string uri(ctx.request.target());
@@ -44,9 +47,11 @@ WebadminApi::WebadminApi(boost::asio::io_context& io, health::HealthRegistry& he
                                  "Invalid arguments supplied in the user request",
                                  "malformed percent-encoding in the request target");
     });
-    server_.set_observer(
-        [&metrics](const http::Request&, const http::Response&, const http::RouteMatch&,
-                   std::chrono::nanoseconds duration) { metrics.observe_webadmin(duration); });
+    server_.set_observer([metrics = &ctx.metrics](const http::Request&, const http::Response&,
+                                                  const http::RouteMatch&,
+                                                  std::chrono::nanoseconds duration) {
+        metrics->observe_webadmin(duration);
+    });
 }
 
 void WebadminApi::listen(const config::WebadminConfig& config) {

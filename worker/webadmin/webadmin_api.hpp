@@ -9,13 +9,13 @@
 #include "worker/http/router.hpp"
 #include "worker/http/server.hpp"
 #include "worker/metrics/metrics.hpp"
+#include "worker/webadmin/webadmin_context.hpp"
 
 namespace twake::webadmin {
 
 class WebadminApi {
   public:
-    WebadminApi(boost::asio::io_context& io, health::HealthRegistry& health,
-                metrics::Metrics& metrics);
+    WebadminApi(boost::asio::io_context& io, WebadminContext& ctx);
 
     // Resolves `host` and listens; throws on an unusable address.
     void listen(const config::WebadminConfig& config);

@@ -1,0 +1,34 @@
+#pragma once
+
+// What the webadmin routes work with. Stores are blocking: routes call them through
+// `blocking`, capturing values and these long-lived objects only (see BlockingPool::run).
+
+#include <chrono>
+#include <optional>
+
+#include "worker/config/worker_config.hpp"
+#include "worker/health/health_registry.hpp"
+#include "worker/ldap/ldap_directory.hpp"
+#include "worker/metrics/metrics.hpp"
+#include "worker/runtime/blocking_pool.hpp"
+#include "worker/store/configuration_store.hpp"
+#include "worker/store/domain_store.hpp"
+#include "worker/store/user_store.hpp"
+
+namespace twake::webadmin {
+
+// How long a route waits for one storage call before answering 503.
+inline constexpr std::chrono::milliseconds kStoreDeadline{15000};
+
+struct WebadminContext {
+    const config::WorkerConfig& config;
+    runtime::BlockingPool& blocking;
+    store::UserStore& users;
+    store::DomainStore& domains;
+    store::ConfigurationStore& configurations;
+    health::HealthRegistry& health;
+    metrics::Metrics& metrics;
+    ldap::LdapDirectory* directory;  // nullptr without LDAP
+};
+
+}  // namespace twake::webadmin
