@@ -26,6 +26,7 @@
 #include "worker/amqp/rabbitmq_health_check.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/configuration_store.hpp"
+#include "worker/store/domain_settings_store.hpp"
 #include "worker/store/index_setup.hpp"
 #include "worker/config/worker_config.hpp"
 #include "worker/health/health_registry.hpp"
@@ -36,11 +37,13 @@
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/search/opensearch_health_check.hpp"
 #include "worker/store/mongo_health_check.hpp"
+#include "worker/store/mongo_metrics.hpp"
 #include "worker/store/mongo_pool.hpp"
 #include "worker/store/store_error.hpp"
 #include "worker/systemd/service_notifier.hpp"
 #include "worker/webadmin/webadmin_api.hpp"
 #include "worker/webadmin/webadmin_context.hpp"
+#include "worker/tasks/task_manager.hpp"
 
 namespace {
 
@@ -103,6 +106,20 @@ asio::awaitable<void> purge_loop(store::MongoPool& mongo, runtime::BlockingPool&
     }
 }
 
+// systemd's watchdog: pinged from the event loop, so a blocked loop gets the worker restarted.
+asio::awaitable<void> keep_alive(const systemd::ServiceNotifier& notifier,
+                                 asio::steady_timer& timer, std::chrono::microseconds period) {
+    while (true) {
+        notifier.watchdog();
+        timer.expires_after(period);
+        boost::system::error_code ec;
+        co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) {
+            co_return;
+        }
+    }
+}
+
 std::string random_secret() {
     std::array<unsigned char, 32> bytes{};
     if (getrandom(bytes.data(), bytes.size(), 0) != static_cast<ssize_t>(bytes.size())) {
@@ -125,12 +142,16 @@ int run(const std::filesystem::path& conf_dir) {
     runtime::BlockingPool blocking(io, 8);
     metrics::Metrics metrics;
 
+    // Declared before the pool: the driver calls it until the pool is gone.
+    store::MongoMetrics mongo_metrics(metrics.registry());
     store::MongoPool mongo(cfg.mongo_url, cfg.mongo_database);
+    mongo_metrics.attach(mongo);
     store::IndexOutcome indexes = store::IndexSetup(mongo, cfg.upload_expiration).run();
     store::DomainStore domains(mongo);
     store::UserStore users(mongo, domains);
     users.set_uniqueness_in_code(indexes.unique_email_in_code);
     store::ConfigurationStore configurations(mongo);
+    store::DomainSettingsStore domain_settings(mongo);
     for (const auto& name : cfg.domains) {
         if (domains.add(name)) {
             kLog.info("Domain created from the 'domains' key", {{"domain", name}});
@@ -162,6 +183,8 @@ int run(const std::filesystem::path& conf_dir) {
         kLog.warn("jwt.technical.token.secret is shorter than 32 bytes: use a longer random value");
     }
     avatar::LetterAvatar avatars{std::string(avatar::default_avatar_font)};
+    store::ResourceStore resources(mongo);
+    dav::DavClient dav_client(cfg.dav, technical_tokens);
 
     health::HealthRegistry health(blocking, std::chrono::seconds(10));
     health.add(std::make_shared<store::MongoHealthCheck>(mongo));
@@ -174,29 +197,40 @@ int run(const std::filesystem::path& conf_dir) {
         health.add(std::make_shared<ldap::LdapHealthCheck>(*cfg.ldap));
     }
 
-    api::ApiContext api_context{cfg,
-                                blocking,
-                                users,
-                                domains,
-                                configurations,
-                                provisioning,
-                                directory ? &*directory : nullptr,
-                                metrics,
-                                avatars,
-                                login_signer ? &*login_signer : nullptr,
-                                technical_tokens};
+    // Designated initializers: adding a member of the context is one line here.
+    api::ApiContext api_context{
+        .config = cfg,
+        .blocking = blocking,
+        .users = users,
+        .domains = domains,
+        .configurations = configurations,
+        .provisioning = provisioning,
+        .directory = directory ? &*directory : nullptr,
+        .metrics = metrics,
+        .avatars = avatars,
+        .login_signer = login_signer ? &*login_signer : nullptr,
+        .technical_tokens = technical_tokens,
+        .domain_settings = domain_settings,
+        .resources = resources,
+        .dav = dav_client,
+    };
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);
     kLog.info("API listening", {{"address", rest_api.address()}});
 
-    webadmin::WebadminContext webadmin_context{cfg,
-                                               blocking,
-                                               users,
-                                               domains,
-                                               configurations,
-                                               health,
-                                               metrics,
-                                               directory ? &*directory : nullptr};
+    tasks::TaskManager task_manager(io, metrics);
+    webadmin::WebadminContext webadmin_context{
+        .config = cfg,
+        .blocking = blocking,
+        .users = users,
+        .domains = domains,
+        .configurations = configurations,
+        .health = health,
+        .metrics = metrics,
+        .directory = directory ? &*directory : nullptr,
+        .domain_settings = domain_settings,
+        .tasks = task_manager,
+    };
     webadmin::WebadminApi webadmin(io, webadmin_context);
     if (cfg.webadmin.enabled) {
         webadmin.listen(cfg.webadmin);
@@ -216,6 +250,10 @@ int run(const std::filesystem::path& conf_dir) {
     }
 
     systemd::ServiceNotifier notifier;
+    asio::steady_timer watchdog_timer(io);
+    if (auto period = notifier.watchdog_period()) {
+        asio::co_spawn(io, keep_alive(notifier, watchdog_timer, *period), asio::detached);
+    }
     asio::signal_set signals(io, SIGTERM, SIGINT);
     signals.async_wait([&](const boost::system::error_code& ec, int signal) {
         if (ec) {
@@ -225,8 +263,10 @@ int run(const std::filesystem::path& conf_dir) {
         notifier.stopping();
         rest_api.stop();
         webadmin.stop();
+        task_manager.stop();  // cancels tasks, releases GET /tasks/{id}/await callers
         health_timer.cancel();
         purge_timer.cancel();
+        watchdog_timer.cancel();
     });
 
     std::string status = "API on " + rest_api.address() + ", webadmin on port " +

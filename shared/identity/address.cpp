@@ -86,7 +86,12 @@ std::optional<std::string> normalize_domain(std::string_view name) {
     return result;
 }
 
-std::optional<Address> parse_address(std::string_view text) {
+namespace {
+
+// Splits at the first '@'; `local_ok` judges the local part, kept as given unless
+// `lower_local`.
+template <class LocalCheck>
+std::optional<Address> split_address(std::string_view text, bool lower_local, LocalCheck local_ok) {
     if (text.empty() || text.size() > 255) {
         return std::nullopt;
     }
@@ -96,7 +101,7 @@ std::optional<Address> parse_address(std::string_view text) {
     }
     std::string_view local = text.substr(0, at);
     for (char c : local) {
-        if (std::isspace(static_cast<unsigned char>(c)) || static_cast<unsigned char>(c) < 0x20) {
+        if (!local_ok(static_cast<unsigned char>(c))) {
             return std::nullopt;
         }
     }
@@ -104,7 +109,20 @@ std::optional<Address> parse_address(std::string_view text) {
     if (!domain) {
         return std::nullopt;
     }
-    return Address{lower(local), *domain};
+    return Address{lower_local ? lower(local) : std::string(local), *domain};
+}
+
+}  // namespace
+
+std::optional<Address> parse_address(std::string_view text) {
+    return split_address(text, true, [](unsigned char c) { return !std::isspace(c) && c >= 0x20; });
+}
+
+std::optional<Address> parse_credential_username(std::string_view text) {
+    static constexpr std::string_view kForbidden = "\"(),:; <>@[\\]";
+    return split_address(text, false, [](unsigned char c) {
+        return c >= 0x20 && c != 0x7f && kForbidden.find(static_cast<char>(c)) == std::string_view::npos;
+    });
 }
 
 }  // namespace twake::identity

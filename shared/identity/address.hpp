@@ -28,4 +28,9 @@ std::optional<std::string> normalize_domain(std::string_view name);
 // valid domain; the result is lower-cased. Nullopt when it is not an address.
 std::optional<Address> parse_address(std::string_view text);
 
+// The name of a credential user (webadmin `/users`, webadmin.md §0.3): at most 255
+// characters, split at the first '@'; a non-empty local part kept as given, without any of
+// `"(),:; <>@[\]` nor control characters; a valid domain, lower-cased. Nullopt otherwise.
+std::optional<Address> parse_credential_username(std::string_view text);
+
 }  // namespace twake::identity

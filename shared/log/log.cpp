@@ -7,6 +7,7 @@
 #include <mutex>
 
 #include "shared/json/json.hpp"
+#include "shared/text/utc_time.hpp"
 
 namespace twake::log {
 
@@ -16,18 +17,6 @@ std::atomic<int> g_threshold{static_cast<int>(Level::Info)};
 std::mutex g_write_mutex;
 thread_local std::string t_thread_name = "main";
 
-std::string iso_timestamp(std::chrono::system_clock::time_point when) {
-    using namespace std::chrono;
-    auto ms = duration_cast<milliseconds>(when.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(ms % 1000));
-    return buf;
-}
 
 }  // namespace
 
@@ -71,7 +60,7 @@ std::string format_line(std::chrono::system_clock::time_point when, Level level,
     std::string line;
     line.reserve(160 + message.size());
     line += "{\"timestamp\":";
-    line += json::quote(iso_timestamp(when));
+    line += json::quote(text::iso8601_utc_millis(when));
     line += ",\"level\":";
     line += json::quote(level_name(level));
     line += ",\"thread\":";

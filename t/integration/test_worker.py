@@ -243,3 +243,26 @@ opensearch.index.calendar.events.summary.searchPrefix=true
     finally:
         worker.stop()
     assert worker.last_exit == 0
+
+
+def test_mongodb_command_metrics(stack, api, people):
+    people.user()  # a find and an insert at least
+    status, body = stack.worker.get("/metrics")
+    text = body.decode()
+    for name in ["mongodb_command_find_count", "mongodb_command_insert_count", "mongodb_command_other_count"]:
+        line = next(l for l in text.splitlines() if l.startswith(name) and not l.startswith("#"))
+        assert float(line.split()[-1]) >= 1, line
+    assert 'mongodb_command_find_timer{quantile="0.99"}' in text
+    assert 'twake_mongodb_command_duration_seconds_bucket{command="find",outcome="success"' in text
+    assert 'twake_http_server_request_duration_seconds_count{listener="api",route="/internal/provision",status="200"}' in text
+
+
+def test_the_systemd_watchdog_is_pinged(stack, tmp_path):
+    # As systemd sets it for WatchdogSec=400ms (no WATCHDOG_PID: any process may ping).
+    worker = Worker(tmp_path / "worker", {**stack.worker_environment(), "WATCHDOG_USEC": "400000"})
+    worker.start()
+    try:
+        time.sleep(1.0)
+        assert worker.poll_notifications().count("WATCHDOG=1") >= 3
+    finally:
+        worker.stop()

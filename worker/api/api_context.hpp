@@ -9,11 +9,14 @@
 #include "shared/jwt/technical_token.hpp"
 #include "worker/avatar/letter_avatar.hpp"
 #include "worker/config/worker_config.hpp"
+#include "worker/dav/dav_client.hpp"
+#include "worker/store/resource_store.hpp"
 #include "worker/ldap/ldap_directory.hpp"
 #include "worker/metrics/metrics.hpp"
 #include "worker/provisioning/user_provisioning.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/configuration_store.hpp"
+#include "worker/store/domain_settings_store.hpp"
 #include "worker/store/domain_store.hpp"
 #include "worker/store/user_store.hpp"
 
@@ -34,6 +37,9 @@ struct ApiContext {
     avatar::LetterAvatar& avatars;
     const jwt::JwtSigner* login_signer;  // nullptr when jwt.key.private is not configured
     const jwt::TechnicalTokenIssuer& technical_tokens;
+    store::DomainSettingsStore& domain_settings;
+    store::ResourceStore& resources;
+    dav::DavClient& dav;
 };
 
 }  // namespace twake::api

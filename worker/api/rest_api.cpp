@@ -41,8 +41,10 @@ RestApi::RestApi(boost::asio::io_context& io, ApiContext& ctx)
     add_user_routes(router_, ctx_);
     add_domain_routes(router_, ctx_);
     add_configuration_routes(router_, ctx_);
+    add_domain_settings_routes(router_, ctx_);
     add_asset_routes(router_, ctx_);
     add_token_routes(router_, ctx_);
+    add_resource_routes(router_, ctx_);
     router_.set_fallback([](http::RouteContext&) -> http::Awaitable<http::Response> {
         co_return error_response(404, "NotFound", "Not Found", "No route for this path");
     });

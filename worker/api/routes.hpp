@@ -15,6 +15,10 @@ void add_user_routes(http::Router& router, ApiContext& ctx);
 void add_domain_routes(http::Router& router, ApiContext& ctx);
 // /api/configurations (POST, PUT, PATCH).
 void add_configuration_routes(http::Router& router, ApiContext& ctx);
+// GET /api/domain/settings.
+void add_domain_settings_routes(http::Router& router, ApiContext& ctx);
+// GET /api/resources/{id} (and its legacy alias), GET /api/entity/{id}.
+void add_resource_routes(http::Router& router, ApiContext& ctx);
 // POST /api/jwt/generate and the public GET /api/technicalToken/introspect.
 void add_token_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).

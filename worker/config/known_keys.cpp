@@ -196,6 +196,7 @@ constexpr std::string_view kWebadmin[] = {
     "password.readonly",
     "password.nodelete",
     "password.generate",
+    "password.generate.file",  // ours: where a generated password is written
     "jwt.enabled",
     "jwt.publickeypem.url",
     "https.enabled",

@@ -346,6 +346,14 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
         c.webadmin.readonly_passwords = web->list("password.readonly");
         c.webadmin.nodelete_passwords = web->list("password.nodelete");
         c.webadmin.generate_password = boolean(*web, "password.generate", true);
+        if (auto file = web->get("password.generate.file")) {
+            if (file->empty()) {
+                throw ConfigError(
+                    "webadmin.properties: 'password.generate.file' is empty: expected a file path");
+            }
+            // A relative path is relative to the configuration folder, like conf:// references.
+            c.webadmin.generated_password_file = dir / *file;
+        }
         c.webadmin.cors = boolean(*web, "cors.enable", false);
         c.webadmin.cors_origin = web->get_or("cors.origin", "*");
         if (boolean(*web, "jwt.enabled", false)) {

@@ -27,6 +27,8 @@ struct WebadminConfig {
     std::vector<std::string> readonly_passwords;  // GET and HEAD
     std::vector<std::string> nodelete_passwords;  // every method but DELETE
     bool generate_password = true;
+    // Where a generated password is written (mode 0600); never logged (interfaces.md §8).
+    std::filesystem::path generated_password_file = "/run/twake-calendar/webadmin.password";
     bool cors = false;
     std::string cors_origin = "*";
 };

@@ -10,6 +10,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <type_traits>
 
 #include "shared/log/log.hpp"
 
@@ -121,6 +122,15 @@ Awaitable<void> Server::serve(Socket socket) {
         ~Untrack() { set.erase(c); }
     } untrack{connections_, &self};
 
+    std::string peer;
+    if constexpr (std::is_same_v<Protocol, asio::ip::tcp>) {
+        boost::system::error_code ec;
+        auto endpoint = stream.socket().remote_endpoint(ec);
+        if (!ec) {
+            peer = endpoint.address().to_string();
+        }
+    }
+
     boost::beast::flat_buffer buffer;
     while (!stopping_) {
         bh::request_parser<bh::string_body> parser;
@@ -143,9 +153,15 @@ Awaitable<void> Server::serve(Socket socket) {
         Response response;
         RouteMatch route;
         try {
+            if (request_hook_) {
+                request_hook_(request, peer);
+            }
             response = co_await router_.dispatch(request, route);
         } catch (...) {
             response = on_error_(std::current_exception());
+        }
+        if (response_hook_) {
+            response_hook_(request, response);
         }
         bool keep_alive = request.keep_alive() && !stopping_;
         response.keep_alive(keep_alive);

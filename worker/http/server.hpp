@@ -31,6 +31,11 @@ using ErrorResponder = std::function<Response(std::exception_ptr)>;
 // Called after each response is written (metrics, request log).
 using Observer = std::function<void(const Request&, const Response&, const RouteMatch&,
                                     std::chrono::nanoseconds)>;
+// Called with each request before routing and the peer's IP address ("" on a unix socket):
+// lets a listener stamp the request (a request id) and log its arrival.
+using RequestHook = std::function<void(Request&, const std::string& peer)>;
+// Called with each response before it is written: headers every answer carries (CORS).
+using ResponseHook = std::function<void(const Request&, Response&)>;
 
 class Server {
   public:
@@ -44,6 +49,8 @@ class Server {
     // The TCP port (0 on a unix socket).
     unsigned short port() const;
     void set_observer(Observer observer) { observer_ = std::move(observer); }
+    void set_request_hook(RequestHook hook) { request_hook_ = std::move(hook); }
+    void set_response_hook(ResponseHook hook) { response_hook_ = std::move(hook); }
 
     // Stops accepting, closes idle connections, lets busy ones finish their response.
     void stop();
@@ -56,6 +63,8 @@ class Server {
     ErrorResponder on_error_;
     ServerOptions options_;
     Observer observer_;
+    RequestHook request_hook_;
+    ResponseHook response_hook_;
     std::optional<boost::asio::ip::tcp::acceptor> tcp_;
     std::optional<boost::asio::local::stream_protocol::acceptor> unix_;
     std::optional<std::filesystem::path> socket_path_;

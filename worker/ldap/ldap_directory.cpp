@@ -1,5 +1,7 @@
 #include "worker/ldap/ldap_directory.hpp"
 
+#include <algorithm>
+
 #include "shared/identity/address.hpp"
 #include "worker/ldap/ldap_connection.hpp"
 
@@ -72,6 +74,59 @@ std::optional<PersonNames> LdapDirectory::names(const std::string& email) {
         }
     }
     return PersonNames{trimmed(first), trimmed(sn)};
+}
+
+std::vector<std::string> LdapDirectory::usernames_in_domain(const std::string& domain) {
+    std::string suffix = "@" + domain;
+    // A substring filter narrows the search; the suffix is checked again below because how
+    // the attribute matches (case, substrings) is up to the server's schema.
+    std::string filter = "(&(objectClass=" + escape_filter_value(config_.user_object_class) + ")(" +
+                         config_.user_id_attribute + "=*" + escape_filter_value(suffix) + ")" +
+                         config_.filter.value_or("") + ")";
+    LdapConnection service(config_);
+    auto entries = service.search(config_.user_list_base.value_or(config_.user_base), filter,
+                                  {config_.user_id_attribute}, 0);
+    std::vector<std::string> usernames;
+    for (const auto& entry : entries) {
+        auto it = entry.attributes.find(config_.user_id_attribute);
+        if (it == entry.attributes.end()) {
+            continue;
+        }
+        std::string username = identity::lower(it->second);
+        if (username.size() > suffix.size() && username.ends_with(suffix)) {
+            usernames.push_back(std::move(username));
+        }
+    }
+    std::sort(usernames.begin(), usernames.end());
+    usernames.erase(std::unique(usernames.begin(), usernames.end()), usernames.end());
+    return usernames;
+}
+
+std::vector<std::string> LdapDirectory::user_ids() {
+    std::string filter = "(&(objectClass=" + escape_filter_value(config_.user_object_class) + ")" +
+                         config_.filter.value_or("") + ")";
+    LdapConnection service(config_);
+    auto entries = service.search(config_.user_list_base.value_or(config_.user_base), filter,
+                                  {config_.user_id_attribute}, 0);
+    std::vector<std::string> ids;
+    for (const auto& entry : entries) {
+        auto it = entry.attributes.find(config_.user_id_attribute);
+        if (it != entry.attributes.end() && !it->second.empty()) {
+            ids.push_back(identity::lower(it->second));
+        }
+    }
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    return ids;
+}
+
+bool LdapDirectory::has_user(const std::string& id) {
+    if (id.empty()) {
+        return false;
+    }
+    LdapConnection service(config_);
+    return !service.search_dns(config_.user_base, user_filter(config_.user_id_attribute, id), 1)
+                .empty();
 }
 
 }  // namespace twake::ldap

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "worker/ldap/users_repository.hpp"
 
@@ -26,6 +27,18 @@ class LdapDirectory {
 
     // lastname = sn, firstname = cn without the sn text (or cn when sn is empty), as upstream.
     std::optional<PersonNames> names(const std::string& email);
+
+    // The userIdAttribute values of every user entry under userListBase (else userBase),
+    // lower-cased and sorted; entries without it are skipped. A server size limit may
+    // shorten the list (no paging).
+    std::vector<std::string> user_ids();
+
+    // Whether a user entry has this userIdAttribute value.
+    bool has_user(const std::string& id);
+
+    // The usernames (userIdAttribute values, lower-cased, sorted) of the user entries under
+    // userListBase (else userBase) whose username is an address in `domain` (lower-cased).
+    std::vector<std::string> usernames_in_domain(const std::string& domain);
 
   private:
     LdapConfig config_;

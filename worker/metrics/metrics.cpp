@@ -27,6 +27,10 @@ Metrics::Metrics()
                           .Name("twake_http_server_request_duration_seconds")
                           .Help("Duration of HTTP requests by listener, route pattern and status")
                           .Register(*registry_);
+    tasks_ = &prometheus::BuildCounter()
+                  .Name("twake_webadmin_tasks_total")
+                  .Help("Webadmin tasks that ended, by task type and final status")
+                  .Register(*registry_);
 }
 
 void Metrics::observe_http(const std::string& listener, const http::RouteMatch& route,
@@ -53,6 +57,10 @@ void Metrics::observe_http(const std::string& listener, const http::RouteMatch& 
         }
         it->second->Observe(seconds);
     }
+}
+
+void Metrics::count_task(const std::string& type, std::string_view status) {
+    tasks_->Add({{"type", type}, {"status", std::string(status)}}).Increment();
 }
 
 void Metrics::observe_webadmin(std::chrono::nanoseconds duration) {

@@ -13,6 +13,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "worker/http/router.hpp"
@@ -33,6 +34,10 @@ class Metrics {
     void observe_http(const std::string& listener, const http::RouteMatch& route, unsigned status,
                       std::chrono::nanoseconds duration);
 
+    // A webadmin task that ended: the counter `twake_webadmin_tasks_total{type,status}`
+    // (status: completed, failed, canceled). Event-loop thread only.
+    void count_task(const std::string& type, std::string_view status);
+
     // Text exposition format 0.0.4; `names` restricts the output to those families.
     std::string scrape(const std::vector<std::string>& names = {}) const;
 
@@ -44,6 +49,7 @@ class Metrics {
     prometheus::Summary* webadmin_;
     prometheus::Family<prometheus::Histogram>* http_requests_;
     std::map<std::string, prometheus::Summary*> route_summaries_;
+    prometheus::Family<prometheus::Counter>* tasks_;
 };
 
 }  // namespace twake::metrics

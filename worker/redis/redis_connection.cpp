@@ -48,4 +48,40 @@ Reply RedisConnection::command(const std::vector<std::string>& args) {
     return reply;
 }
 
+namespace {
+
+long long integer_reply(const Reply& reply, const char* command) {
+    if (reply->type != REDIS_REPLY_INTEGER) {
+        throw RedisError(std::string("unexpected reply type to ") + command);
+    }
+    return reply->integer;
+}
+
+}  // namespace
+
+std::vector<std::string> RedisConnection::lrange(const std::string& key, long long start,
+                                                 long long stop) {
+    Reply reply = command({"LRANGE", key, std::to_string(start), std::to_string(stop)});
+    if (reply->type != REDIS_REPLY_ARRAY) {
+        throw RedisError("unexpected reply type to LRANGE");
+    }
+    std::vector<std::string> items;
+    items.reserve(reply->elements);
+    for (size_t i = 0; i < reply->elements; ++i) {
+        const redisReply* item = reply->element[i];
+        if (item->type == REDIS_REPLY_STRING) {
+            items.emplace_back(item->str, item->len);
+        }
+    }
+    return items;
+}
+
+long long RedisConnection::del(const std::string& key) {
+    return integer_reply(command({"DEL", key}), "DEL");
+}
+
+long long RedisConnection::publish(const std::string& channel, const std::string& message) {
+    return integer_reply(command({"PUBLISH", channel, message}), "PUBLISH");
+}
+
 }  // namespace twake::redis

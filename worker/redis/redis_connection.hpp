@@ -33,6 +33,14 @@ class RedisConnection {
     // Runs one command (arguments binary-safe); throws RedisError on I/O or an error reply.
     Reply command(const std::vector<std::string>& args);
 
+    // LRANGE key start stop: the elements (a missing key is an empty list).
+    std::vector<std::string> lrange(const std::string& key, long long start, long long stop);
+    // DEL of one key (never several: keys of a cluster live in different slots); the count
+    // deleted.
+    long long del(const std::string& key);
+    // PUBLISH; the number of subscribers that received the message.
+    long long publish(const std::string& channel, const std::string& message);
+
   private:
     struct ContextDelete {
         void operator()(redisContext* c) const { redisFree(c); }

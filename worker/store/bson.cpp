@@ -81,13 +81,16 @@ void Collection::insert_one(const bson_t* document) {
 }
 
 int64_t Collection::update_one(const bson_t* filter, const bson_t* update, const bson_t* opts,
-                               bool* upserted) {
+                               bool* upserted, int64_t* modified) {
     bson_t reply;
     bson_error_t error;
     bool ok = mongoc_collection_update_one(collection_, filter, update, opts, &reply, &error);
     int64_t matched = reply_count(reply, "matchedCount");
     if (upserted != nullptr) {
         *upserted = reply_count(reply, "upsertedCount") > 0;
+    }
+    if (modified != nullptr) {
+        *modified = reply_count(reply, "modifiedCount");
     }
     bson_destroy(&reply);
     if (!ok) {
@@ -153,7 +156,9 @@ std::optional<std::string> get_oid(const bson_t* doc, const char* dotted_key) {
     }
     if (BSON_ITER_HOLDS_UTF8(&it)) {  // esn-sabre fixtures sometimes store ids as strings
         uint32_t length = 0;
-        std::string s(bson_iter_utf8(&it, &length), length);
+        // Two statements: argument evaluation order would leave `length` unset.
+        const char* text = bson_iter_utf8(&it, &length);
+        std::string s(text, length);
         if (parse_oid(s)) {
             return s;
         }

@@ -60,9 +60,10 @@ class Collection {
     std::vector<Bson> find(const bson_t* filter, const bson_t* opts = nullptr);
     std::optional<Bson> find_one(const bson_t* filter, const bson_t* opts = nullptr);
     void insert_one(const bson_t* document);
-    // Returns matchedCount (and upserted count in `upserted` when given).
+    // Returns matchedCount (and whether it upserted in `upserted`, modifiedCount in `modified`,
+    // when given).
     int64_t update_one(const bson_t* filter, const bson_t* update, const bson_t* opts = nullptr,
-                       bool* upserted = nullptr);
+                       bool* upserted = nullptr, int64_t* modified = nullptr);
     int64_t replace_one(const bson_t* filter, const bson_t* replacement,
                         const bson_t* opts = nullptr);
     int64_t delete_one(const bson_t* filter);

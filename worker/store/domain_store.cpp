@@ -1,5 +1,8 @@
 #include "worker/store/domain_store.hpp"
 
+#include <cctype>
+
+#include "shared/identity/address.hpp"
 #include "worker/store/bson.hpp"
 #include "worker/store/store_error.hpp"
 
@@ -104,10 +107,20 @@ bool DomainStore::add_administrator(const std::string& domain_id, const std::str
     if (!d || !u) {
         return false;
     }
+    std::lock_guard lock(administrators_mutex_);
     Collection c(pool_, kCollection);
-    // One guarded push: a concurrent grant cannot add the same administrator twice.
-    Bson filter(
-        BCON_NEW("_id", BCON_OID(&*d), "administrators.user_id", "{", "$ne", BCON_OID(&*u), "}"));
+    // One guarded push: a concurrent grant cannot add the same administrator twice. The guard
+    // also looks for the id as a string, the form of legacy entries (storage.md §5). It is a
+    // $nor of $in rather than $ne/$nin: FerretDB 1.x answers $ne, $nin and $elemMatch wrongly on
+    // a path through an array of documents holding ObjectIds, and $nor/$in rightly.
+    std::string hex = oid_hex(*u);
+    std::string upper_hex = hex;
+    for (char& ch : upper_hex) {
+        ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    }
+    Bson filter(BCON_NEW("_id", BCON_OID(&*d), "$nor", "[", "{", "administrators.user_id", "{",
+                         "$in", "[", BCON_OID(&*u), BCON_UTF8(hex.c_str()),
+                         BCON_UTF8(upper_hex.c_str()), "]", "}", "}", "]"));
     Bson update(BCON_NEW("$push", "{", "administrators", "{", "user_id", BCON_OID(&*u),
                          "timestamps", "{", "creation", BCON_DATE_TIME(now_ms()), "}", "}", "}"));
     if (c.update_one(filter.get(), update.get()) > 0) {
@@ -122,6 +135,7 @@ bool DomainStore::revoke_administrator(const std::string& domain_id, const std::
     if (!d) {
         return false;
     }
+    std::lock_guard lock(administrators_mutex_);
     Collection c(pool_, kCollection);
     // FerretDB 1.x ignores a condition document in $pull: read, filter, and write the array
     // back guarded on the value read, retrying if it changed meanwhile (storage.md §5).
@@ -157,7 +171,9 @@ bool DomainStore::revoke_administrator(const std::string& domain_id, const std::
                 bson_iter_document(&element, &l, &d2);
                 bson_t entry;
                 bson_init_static(&entry, d2, l);
-                match = get_oid(&entry, "user_id") == user_id;
+                // A legacy string id may be written in capitals.
+                auto id = get_oid(&entry, "user_id");
+                match = id && identity::lower(*id) == identity::lower(user_id);
             }
             if (match) {
                 removed = true;

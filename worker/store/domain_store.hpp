@@ -3,6 +3,7 @@
 // The `domains` collection in the OpenPaaS format (storage.md §5).
 
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,6 +41,10 @@ class DomainStore {
 
   private:
     MongoPool& pool_;
+    // FerretDB 1.x applies an update as a read and a whole-document write without isolation,
+    // so two concurrent changes of one domain's administrators can lose one of them: this
+    // process makes its own changes one at a time (MongoDB needs no such help).
+    std::mutex administrators_mutex_;
 };
 
 }  // namespace twake::store

@@ -40,6 +40,10 @@ class MongoPool {
     };
 
     Lease acquire() { return Lease(pool_.get()); }
+    // Command monitoring for every client of the pool (before the first acquire()).
+    void set_apm_callbacks(mongoc_apm_callbacks_t* callbacks, void* context) {
+        mongoc_client_pool_set_apm_callbacks(pool_.get(), callbacks, context);
+    }
     const std::string& database() const { return database_; }
 
   private:

@@ -20,4 +20,16 @@ void ServiceNotifier::status(std::string_view status) const {
     sd_notify(0, message.c_str());
 }
 
+std::optional<std::chrono::microseconds> ServiceNotifier::watchdog_period() const {
+    uint64_t usec = 0;
+    if (sd_watchdog_enabled(0, &usec) <= 0 || usec == 0) {
+        return std::nullopt;
+    }
+    return std::chrono::microseconds(usec / 2);
+}
+
+void ServiceNotifier::watchdog() const {
+    sd_notify(0, "WATCHDOG=1");
+}
+
 }  // namespace twake::systemd

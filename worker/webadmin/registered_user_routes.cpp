@@ -1,9 +1,448 @@
-// Placeholder: this route group is being written (see routes.hpp).
+// /registeredUsers (webadmin.md §4.3) and /domains/{domain}/registeredUsers (§4.4): the
+// OpenPaaS user documents of MongoDB (storage.md §4), and the add-missing-fields task.
 
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "shared/identity/address.hpp"
+#include "shared/json/json.hpp"
+#include "worker/tasks/add_missing_fields_task.hpp"
+#include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
+#include "worker/webadmin/webadmin_error.hpp"
 
 namespace twake::webadmin {
 
-void add_registered_user_routes(http::Router&, WebadminContext&) {}
+namespace {
+
+using http::beast_http::field;
+using http::beast_http::status;
+using http::beast_http::verb;
+
+constexpr std::string_view kInvalidJson = "JSON payload of the request is not valid";
+constexpr std::string_view kInvalidArguments = "Invalid arguments supplied in the user request";
+constexpr std::string_view kUserDoesNotExist = "User does not exist";
+
+// What the handlers use; all of it lives in main, beyond the router.
+struct Backend {
+    runtime::BlockingPool* blocking;
+    store::UserStore* users;
+    store::DomainStore* domains;
+    tasks::TaskManager* tasks;
+};
+
+// A POST or PATCH body that passed the JSON checks: `email` is a non-empty string, the names
+// are strings or absent (null counts as absent).
+struct UserBody {
+    std::string email;
+    std::optional<std::string> firstname;
+    std::optional<std::string> lastname;
+};
+
+RouteRefusal invalid_json(std::string details) {
+    return RouteRefusal(400, error_type::kInvalidArgument, std::string(kInvalidJson),
+                        std::move(details));
+}
+
+RouteRefusal invalid_arguments(std::string details) {
+    return RouteRefusal(400, error_type::kInvalidArgument, std::string(kInvalidArguments),
+                        std::move(details));
+}
+
+RouteRefusal user_does_not_exist() {
+    return RouteRefusal(404, error_type::kNotFound, std::string(kUserDoesNotExist));
+}
+
+std::optional<std::string> optional_string(const cJSON* member, const char* name) {
+    if (member == nullptr || cJSON_IsNull(member)) {
+        return std::nullopt;
+    }
+    if (!cJSON_IsString(member)) {
+        throw invalid_json(std::string("'") + name + "' must be a string");
+    }
+    return std::string(member->valuestring);
+}
+
+// {"email", "firstname", "lastname", "id"} (`id` ignored); strict JSON: any other member, a
+// wrong type, trailing text or a missing `email` is refused as James's JSON extractor does.
+UserBody parse_user_body(const std::string& text) {
+    const char* end = nullptr;
+    json::Json doc(text.find('\0') == std::string::npos
+                       ? cJSON_ParseWithLengthOpts(text.c_str(), text.size() + 1, &end, true)
+                       : nullptr);
+    if (!doc || !cJSON_IsObject(doc.get())) {
+        throw invalid_json("the body is not a JSON object");
+    }
+    UserBody body;
+    std::optional<std::string> email;
+    for (const cJSON* member = doc.get()->child; member != nullptr; member = member->next) {
+        std::string_view name = member->string != nullptr ? member->string : "";
+        if (name == "email") {
+            email = optional_string(member, "email");
+        } else if (name == "firstname") {
+            body.firstname = optional_string(member, "firstname");
+        } else if (name == "lastname") {
+            body.lastname = optional_string(member, "lastname");
+        } else if (name == "id") {
+            optional_string(member, "id");  // ignored on input
+        } else {
+            throw invalid_json("unknown property '" + std::string(name) + "'");
+        }
+    }
+    if (!email || email->empty()) {
+        throw invalid_json("'email' is missing");
+    }
+    body.email = *email;
+    return body;
+}
+
+// Both names present and non-empty (webadmin.md §4.3).
+void require_names(const UserBody& body) {
+    if (!body.firstname || body.firstname->empty()) {
+        throw invalid_arguments("'firstname' is missing or empty");
+    }
+    if (!body.lastname || body.lastname->empty()) {
+        throw invalid_arguments("'lastname' is missing or empty");
+    }
+}
+
+// The body's address, normalised; 400 when it is not one (upstream fails later with a 500).
+identity::Address body_address(const UserBody& body) {
+    auto address = identity::parse_address(body.email);
+    if (!address) {
+        throw invalid_arguments("'" + body.email + "' is not an e-mail address");
+    }
+    return *address;
+}
+
+// Empty or absent counts as absent.
+std::optional<std::string> query_param(const http::RouteContext& route, const char* name) {
+    auto value = route.target.param(name);
+    if (!value || value->empty()) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+// HEAD takes exactly one of `email` and `id`.
+struct HeadQuery {
+    std::optional<std::string> email;
+    std::optional<std::string> id;
+};
+
+HeadQuery head_query(const http::RouteContext& route) {
+    HeadQuery q{query_param(route, "email"), query_param(route, "id")};
+    if (q.email.has_value() == q.id.has_value()) {
+        throw invalid_arguments("exactly one of the 'email' and 'id' query parameters is needed");
+    }
+    return q;
+}
+
+std::string missing_email_or_blank(const http::RouteContext& route) {
+    auto email = route.target.param("email");
+    if (!email || email->find_first_not_of(" \t") == std::string::npos) {
+        throw RouteRefusal(400, error_type::kInvalidArgument, "Missing 'email' query parameter");
+    }
+    return *email;
+}
+
+std::string required_id(const http::RouteContext& route) {
+    auto id = query_param(route, "id");
+    if (!id) {
+        throw RouteRefusal(400, error_type::kInvalidArgument, "Missing 'id' query parameter");
+    }
+    return *id;
+}
+
+bool in_domain(const std::string& email, const std::string& domain) {
+    auto address = identity::parse_address(email);
+    return address && address->domain == domain;
+}
+
+json::Json user_json(const store::User& user) {
+    json::Json o = json::Json::object();
+    o.set("email", user.email);
+    o.set("firstname", user.firstname);
+    o.set("lastname", user.lastname);
+    o.set("id", user.id);
+    return o;
+}
+
+http::Response json_response(status code, const json::Json& body) {
+    return http::make_response(code, http::kJson, body.dump());
+}
+
+http::Response empty(status code) {
+    return http::make_response(code, http::kJson, "");
+}
+
+// The {domain} of the path: a valid name (else 400) of a registered domain (else 404).
+http::Awaitable<store::Domain> path_domain(const Backend& b, const http::RouteContext& route) {
+    const std::string& raw = route.params.at("domain");
+    auto name = identity::normalize_domain(raw);
+    if (!name) {
+        throw RouteRefusal(400, error_type::kInvalidArgument, "Invalid domain: " + raw);
+    }
+    store::DomainStore* domains = b.domains;
+    std::string wanted = *name;
+    auto find = [domains, wanted] { return domains->find_by_name(wanted); };
+    auto domain = co_await b.blocking->run(find, kStoreDeadline);
+    if (!domain) {
+        throw RouteRefusal(404, error_type::kNotFound, "Domain not found: " + raw);
+    }
+    co_return std::move(*domain);
+}
+
+http::Awaitable<std::optional<store::User>> find_by_email(const Backend& b,
+                                                          const std::string& email) {
+    store::UserStore* users = b.users;
+    std::string wanted = email;
+    auto find = [users, wanted] { return users->find_by_email(wanted); };
+    co_return co_await b.blocking->run(find, kStoreDeadline);
+}
+
+http::Awaitable<std::optional<store::User>> find_by_id(const Backend& b, const std::string& id) {
+    store::UserStore* users = b.users;
+    std::string wanted = id;
+    auto find = [users, wanted] { return users->find_by_id(wanted); };
+    co_return co_await b.blocking->run(find, kStoreDeadline);
+}
+
+// Creates the user; DomainNotFound → 404 and UserConflict → 409, both InvalidArgument as
+// upstream answers them.
+http::Awaitable<void> add_user(const Backend& b, const identity::Address& address,
+                               const UserBody& body) {
+    store::UserStore* users = b.users;
+    auto add = [users, email = address.full(), first = *body.firstname, last = *body.lastname] {
+        users->add(email, first, last);
+        return true;
+    };
+    try {
+        co_await b.blocking->run(add, kStoreDeadline);
+    } catch (const store::DomainNotFound& e) {
+        throw RouteRefusal(404, error_type::kInvalidArgument, e.what());
+    } catch (const store::UserConflict& e) {
+        throw RouteRefusal(409, error_type::kInvalidArgument, e.what());
+    }
+}
+
+// The careful update; `domain` (when set) restricts it to a user of that domain. An unknown
+// user answers 404 of `unknown_type`.
+http::Awaitable<void> update_user(const Backend& b, const std::string& id,
+                                  const identity::Address& address, const UserBody& body,
+                                  const std::optional<std::string>& domain,
+                                  std::string_view unknown_type) {
+    store::UserStore* users = b.users;
+    auto update = [users, id, domain, email = address.full(), first = *body.firstname,
+                   last = *body.lastname] {
+        if (domain) {
+            auto user = users->find_by_id(id);
+            if (!user || !in_domain(user->email, *domain)) {
+                throw store::UserNotFound(id);
+            }
+        }
+        users->update(id, email, first, last);
+        return true;
+    };
+    try {
+        co_await b.blocking->run(update, kStoreDeadline);
+    } catch (const store::UserNotFound& e) {
+        throw RouteRefusal(404, unknown_type, e.what());
+    } catch (const store::DomainNotFound& e) {
+        throw RouteRefusal(404, error_type::kInvalidArgument, e.what());
+    } catch (const store::UserConflict& e) {
+        throw RouteRefusal(409, error_type::kInvalidArgument, e.what());
+    }
+}
+
+http::Awaitable<bool> remove_user(const Backend& b, const std::string& email) {
+    store::UserStore* users = b.users;
+    auto remove = [users, email] { return users->remove(email); };
+    co_return co_await b.blocking->run(remove, kStoreDeadline);
+}
+
+http::Response users_json(const std::vector<store::User>& users) {
+    json::Json list = json::Json::array();
+    for (const auto& user : users) {
+        list.push(user_json(user));
+    }
+    return json_response(status::ok, list);
+}
+
+// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (§0.4).
+http::Response start_add_missing_fields(const Backend& b, const std::string& action) {
+    if (action != "addMissingFields") {
+        throw RouteRefusal(
+            400, error_type::kInvalidArgument,
+            "Invalid action: '" + action + "'. Supported actions are: addMissingFields");
+    }
+    std::string id =
+        b.tasks->submit(std::make_unique<tasks::AddMissingFieldsTask>(*b.blocking, *b.users));
+    json::Json body = json::Json::object();
+    body.set("taskId", id);
+    http::Response response = json_response(status::created, body);
+    response.set(field::location, "/tasks/" + id);
+    return response;
+}
+
+void add_global_routes(http::Router& router, const Backend& b) {
+    router.add(verb::get, "/registeredUsers",
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   if (auto email = route.target.param("email")) {
+                       auto address = identity::parse_address(*email);
+                       if (!address) {
+                           throw invalid_arguments("'" + *email + "' is not an e-mail address");
+                       }
+                       auto user = co_await find_by_email(b, address->full());
+                       if (!user) {
+                           throw user_does_not_exist();
+                       }
+                       co_return json_response(status::ok, user_json(*user));
+                   }
+                   store::UserStore* users = b.users;
+                   auto list = [users] { return users->list(); };
+                   co_return users_json(co_await b.blocking->run(list, kStoreDeadline));
+               });
+
+    router.add(verb::post, "/registeredUsers",
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   if (auto action = route.target.param("action")) {
+                       co_return start_add_missing_fields(b, *action);
+                   }
+                   UserBody body = parse_user_body(route.request.body());
+                   require_names(body);
+                   identity::Address address = body_address(body);
+                   co_await add_user(b, address, body);
+                   co_return empty(status::created);
+               });
+
+    router.add(verb::head, "/registeredUsers",
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   HeadQuery q = head_query(route);
+                   std::optional<store::User> user;
+                   if (q.email) {
+                       if (auto address = identity::parse_address(*q.email)) {
+                           user = co_await find_by_email(b, address->full());
+                       }
+                   } else {
+                       user = co_await find_by_id(b, *q.id);  // a malformed id: not found
+                   }
+                   co_return empty(user ? status::ok : status::not_found);
+               });
+
+    router.add(verb::patch, "/registeredUsers",
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   UserBody body = parse_user_body(route.request.body());
+                   std::string id = required_id(route);
+                   require_names(body);
+                   identity::Address address = body_address(body);
+                   co_await update_user(b, id, address, body, std::nullopt,
+                                        error_type::kInvalidArgument);
+                   co_return empty(status::no_content);
+               });
+
+    router.add(verb::delete_, "/registeredUsers",
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   std::string email = missing_email_or_blank(route);
+                   auto address = identity::parse_address(email);
+                   if (!address) {
+                       throw invalid_arguments("'" + email + "' is not an e-mail address");
+                   }
+                   if (!co_await remove_user(b, address->full())) {
+                       throw user_does_not_exist();
+                   }
+                   co_return empty(status::no_content);
+               });
+}
+
+void add_domain_scoped_routes(http::Router& router, const Backend& b) {
+    const std::string path = "/domains/{domain}/registeredUsers";
+
+    router.add(verb::get, path, [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        store::Domain domain = co_await path_domain(b, route);
+        if (auto email = route.target.param("email")) {
+            auto address = identity::parse_address(*email);
+            if (!address || address->domain != domain.name) {
+                throw user_does_not_exist();
+            }
+            auto user = co_await find_by_email(b, address->full());
+            if (!user) {
+                throw user_does_not_exist();
+            }
+            co_return json_response(status::ok, user_json(*user));
+        }
+        store::UserStore* users = b.users;
+        auto list = [users, id = domain.id] { return users->list_by_domain(id); };
+        co_return users_json(co_await b.blocking->run(list, kStoreDeadline));
+    });
+
+    router.add(verb::post, path, [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        store::Domain domain = co_await path_domain(b, route);
+        UserBody body = parse_user_body(route.request.body());
+        require_names(body);
+        identity::Address address = body_address(body);
+        if (address.domain != domain.name) {
+            throw RouteRefusal(400, error_type::kInvalidArgument,
+                               "Email domain must match URL domain: " + domain.name);
+        }
+        co_await add_user(b, address, body);
+        co_return empty(status::created);
+    });
+
+    router.add(verb::head, path, [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        store::Domain domain = co_await path_domain(b, route);
+        HeadQuery q = head_query(route);
+        std::optional<store::User> user;
+        if (q.email) {
+            auto address = identity::parse_address(*q.email);
+            if (address && address->domain == domain.name) {
+                user = co_await find_by_email(b, address->full());
+            }
+        } else {
+            user = co_await find_by_id(b, *q.id);
+        }
+        bool found = user && in_domain(user->email, domain.name);
+        co_return empty(found ? status::ok : status::not_found);
+    });
+
+    router.add(verb::patch, path,
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   store::Domain domain = co_await path_domain(b, route);
+                   std::string id = required_id(route);
+                   UserBody body = parse_user_body(route.request.body());
+                   require_names(body);
+                   identity::Address address = body_address(body);
+                   if (address.domain != domain.name) {
+                       throw RouteRefusal(400, error_type::kInvalidArgument,
+                                          "Email domain must match URL domain: " + domain.name);
+                   }
+                   co_await update_user(b, id, address, body, domain.name, error_type::kNotFound);
+                   co_return empty(status::no_content);
+               });
+
+    router.add(verb::delete_, path,
+               [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                   store::Domain domain = co_await path_domain(b, route);
+                   std::string email = missing_email_or_blank(route);
+                   auto address = identity::parse_address(email);
+                   if (!address || address->domain != domain.name) {
+                       throw user_does_not_exist();
+                   }
+                   if (!co_await remove_user(b, address->full())) {
+                       throw user_does_not_exist();
+                   }
+                   co_return empty(status::no_content);
+               });
+}
+
+}  // namespace
+
+void add_registered_user_routes(http::Router& router, WebadminContext& ctx) {
+    Backend backend{&ctx.blocking, &ctx.users, &ctx.domains, &ctx.tasks};
+    add_global_routes(router, backend);
+    add_domain_scoped_routes(router, backend);
+}
 
 }  // namespace twake::webadmin

@@ -1,9 +1,105 @@
-// Placeholder: this route group is being written (see routes.hpp).
+// POST /add-revoked-token: the IdP's back-channel logout (webadmin.md §6, auth.md §2.7,
+// interfaces.md §4). Public route: the logout token is read as upstream reads it, without
+// verifying its signature (logout_token.hpp says why that is bounded), so the listener must
+// be reachable from the IdP's network only. The token is never logged nor echoed.
 
+#include <chrono>
+
+#include "shared/log/log.hpp"
+#include "worker/redis/session_revocation.hpp"
+#include "worker/webadmin/logout_token.hpp"
 #include "worker/webadmin/routes.hpp"
+#include "worker/webadmin/webadmin_error.hpp"
 
 namespace twake::webadmin {
 
-void add_revocation_routes(http::Router&, WebadminContext&) {}
+namespace {
+
+using http::beast_http::verb;
+
+const log::Logger kLog("worker.webadmin.revocation");
+
+constexpr std::string_view kFormType = "application/x-www-form-urlencoded";
+// Redis answers in microseconds; a logout is not worth a long wait (the IdP retries on 503).
+constexpr std::chrono::milliseconds kRedisTimeout{1000};
+constexpr std::chrono::milliseconds kRevocationDeadline{5000};
+
+// OpenID Back-Channel Logout 1.0 §2.8: responses must not be cached.
+http::Response no_store(http::Response response) {
+    response.set(http::beast_http::field::cache_control, "no-store");
+    return response;
+}
+
+http::Response invalid(std::string details) {
+    return no_store(error_response(400, error_type::kInvalidArgument,
+                                   "Invalid arguments supplied in the user request",
+                                   std::move(details)));
+}
+
+}  // namespace
+
+void add_revocation_routes(http::Router& router, WebadminContext& ctx) {
+    // The configuration and the pool live in main and outlive the router.
+    const std::optional<redis::RedisAddress>* redis_address = &ctx.config.redis;
+    runtime::BlockingPool* blocking = &ctx.blocking;
+    router.add(
+        verb::post, "/add-revoked-token",
+        [redis_address, blocking](http::RouteContext& rc) -> http::Awaitable<http::Response> {
+            auto content_type = rc.request.find(http::beast_http::field::content_type);
+            // Upstream's test is a case-sensitive prefix; so is this one.
+            if (content_type == rc.request.end() ||
+                !std::string_view(content_type->value()).starts_with(kFormType)) {
+                co_return no_store(
+                    http::make_response(http::beast_http::status::unsupported_media_type,
+                                        "text/plain; charset=utf-8", "Unsupported Content-Type"));
+            }
+            auto form = http::Target::parse("/?" + rc.request.body());
+            if (!form) {
+                co_return invalid("The form body has a malformed percent-encoding");
+            }
+            std::string sid;
+            try {
+                sid = logout_token_sid(form->param("logout_token").value_or(""));
+            } catch (const LogoutTokenError& e) {
+                kLog.info("Back-channel logout refused", {{"reason", e.what()}});
+                co_return invalid(e.what());
+            }
+
+            if (!*redis_address) {
+                kLog.info("Back-channel logout: no Redis configured, no token cache to invalidate",
+                          {{"sid", sid}});
+                co_return no_store(
+                    http::make_response(http::beast_http::status::ok, http::kJson, ""));
+            }
+            // Values only: the call may outlive this request (BlockingPool::run).
+            auto revoke = [address = **redis_address, sid] {
+                redis::RedisConnection connection(address, kRedisTimeout);
+                return redis::revoke_session(connection, sid);
+            };
+            redis::SessionRevocation result;
+            try {
+                result = co_await blocking->run(revoke, kRevocationDeadline);
+            } catch (const std::exception& e) {
+                kLog.error(
+                    "Back-channel logout failed: the session's cached tokens could not be "
+                    "invalidated in Redis",
+                    {{"sid", sid}, {"error", e.what()}});
+                co_return no_store(error_response(
+                    503, error_type::kServerError,
+                    "The token cache (Redis) is unavailable: the session was not revoked, retry "
+                    "later"));
+            }
+            if (!result.ignored.empty()) {
+                kLog.warn(
+                    "Back-channel logout: the session list held keys that are not token "
+                    "cache keys; they were left alone",
+                    {{"sid", sid}, {"count", std::to_string(result.ignored.size())}});
+            }
+            kLog.info("OIDC session revoked", {{"sid", sid},
+                                               {"keys", std::to_string(result.keys.size())},
+                                               {"subscribers", std::to_string(result.receivers)}});
+            co_return no_store(http::make_response(http::beast_http::status::ok, http::kJson, ""));
+        });
+}
 
 }  // namespace twake::webadmin

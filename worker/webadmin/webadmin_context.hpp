@@ -12,8 +12,10 @@
 #include "worker/metrics/metrics.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/configuration_store.hpp"
+#include "worker/store/domain_settings_store.hpp"
 #include "worker/store/domain_store.hpp"
 #include "worker/store/user_store.hpp"
+#include "worker/tasks/task_manager.hpp"
 
 namespace twake::webadmin {
 
@@ -29,6 +31,8 @@ struct WebadminContext {
     health::HealthRegistry& health;
     metrics::Metrics& metrics;
     ldap::LdapDirectory* directory;  // nullptr without LDAP
+    store::DomainSettingsStore& domain_settings;
+    tasks::TaskManager& tasks;  // long jobs started by routes (webadmin.md §3)
 };
 
 }  // namespace twake::webadmin

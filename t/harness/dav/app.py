@@ -10,6 +10,7 @@ else straight to Radicale.
 from __future__ import annotations
 
 import io
+import json
 import logging
 import threading
 import time
@@ -18,6 +19,7 @@ from http import HTTPStatus
 
 from . import ical, realtime, scheduling
 from .auth import Authenticator, Identity
+from .calendar_json import CalendarInvites
 from .directory import Directory
 from .itip import ItipError, deliver
 from .publisher import Publisher
@@ -39,8 +41,10 @@ NOT_AUTHENTICATED = b"""<?xml version="1.0" encoding="utf-8"?>
 
 
 class DavShim:
-    def __init__(self, store: Store, directory: Directory, authenticator: Authenticator, publisher: Publisher):
+    def __init__(self, store: Store, directory: Directory, authenticator: Authenticator, publisher: Publisher,
+                 invites: CalendarInvites):
         self._store = store
+        self._invites = invites
         self._directory = directory
         self._auth = authenticator
         self._publisher = publisher
@@ -88,8 +92,17 @@ class DavShim:
         if identity.technical_domain is not None:
             if len(parts) >= 2 and not self._in_domain(parts[1], identity.technical_domain):
                 return _respond(start_response, 403, b"not in the token's domain\n", "text/plain")
+            if len(parts) >= 2 and self._directory.resource_in_domain(parts[1], identity.technical_domain):
+                self._store.ensure_home(parts[1])  # a resource's calendar, as esn-sabre creates it
         elif identity.user is not None:
             self._store.ensure_home(identity.user.id)
+
+        if parts and parts[0] == "calendars" and len(parts) == 3 and (
+                parts[2].endswith(".json") or "application/json" in environ.get("HTTP_ACCEPT", "")):
+            if method == "GET":
+                return self._calendar_json(environ, identity, parts, query, start_response)
+            if method == "POST":
+                return self._calendar_share(environ, identity, parts, start_response)
 
         if method == "POST" and parts == ["itip"]:
             return self._itip(environ, identity, start_response)
@@ -104,7 +117,34 @@ class DavShim:
         return self._store.forward(environ, start_response)
 
     def _in_domain(self, home: str, domain_id: str) -> bool:
-        return home == domain_id or self._directory.user_in_domain(home, domain_id)
+        return (home == domain_id or self._directory.user_in_domain(home, domain_id)
+                or self._directory.resource_in_domain(home, domain_id))
+
+    # -- esn-sabre's JSON calendar API (calendar_json.py) ---------------------------------------------
+    def _may_administer(self, identity: Identity, home: str) -> bool:
+        return identity.technical_domain is not None or (identity.user is not None and identity.user.id == home)
+
+    def _calendar_json(self, environ, identity: Identity, parts, query, start_response):
+        home, calendar = parts[1], parts[2].removesuffix(".json")
+        if not self._may_administer(identity, home):
+            return _respond(start_response, 403, b"", None)
+        if self._store.get(f"/calendars/{home}/{calendar}/", identity.remote_user).status == 404:
+            return _respond(start_response, 404, b'{"message":"Calendar not found"}', "application/json")
+        owner = self._directory.find_by_id(home)
+        with_rights = query.get("withRights", ["false"])[0].lower() == "true"
+        body = self._invites.describe(home, calendar, owner.address if owner else None, with_rights)
+        return _respond(start_response, 200, json.dumps(body).encode(), "application/json")
+
+    def _calendar_share(self, environ, identity: Identity, parts, start_response):
+        home, calendar = parts[1], parts[2].removesuffix(".json")
+        if not self._may_administer(identity, home):
+            return _respond(start_response, 403, b"", None)
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+        try:
+            self._invites.share(home, calendar, json.loads(environ["wsgi.input"].read(length) or b"null"))
+        except ValueError as e:
+            return _respond(start_response, 400, str(e).encode(), "text/plain")
+        return _respond(start_response, 200, b"", None)
 
     # -- calendar objects ---------------------------------------------------------------------------
     def _calendar_object(self, environ, identity: Identity, parts, imported: bool, start_response):

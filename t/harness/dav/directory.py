@@ -78,6 +78,14 @@ class Directory:
         query = {"_id": ObjectId(user_id), "domains.domain_id": ObjectId(domain_id)}
         return self._db.users.find_one(query, {"_id": 1}) is not None
 
+    def resource_in_domain(self, resource_id: str, domain_id: str) -> bool:
+        """A bookable resource (MongoDB `resources`) of that domain: its home is
+        /calendars/<resource id>/ as in esn-sabre."""
+        if not (ObjectId.is_valid(resource_id) and ObjectId.is_valid(domain_id)):
+            return False
+        query = {"_id": ObjectId(resource_id), "domain": ObjectId(domain_id)}
+        return self._db.resources.find_one(query, {"_id": 1}) is not None
+
     def _find_by_email(self, email: str):
         projection = {"_id": 1, "accounts": 1, "domains": 1, "preferredEmail": 1, "emails": 1}
         for field in ("accounts.emails", "preferredEmail", "emails"):

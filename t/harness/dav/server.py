@@ -10,11 +10,13 @@ from __future__ import annotations
 import json
 import logging
 import signal
+from pathlib import Path
 import socketserver
 import sys
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from .app import DavShim
+from .calendar_json import CalendarInvites
 from .auth import Authenticator
 from .directory import Directory
 from .publisher import Publisher
@@ -46,7 +48,8 @@ def main() -> None:
     authenticator = Authenticator(directory, config["admin_user"], config["admin_password"],
                                   config.get("technical_token_introspect_url"))
     publisher = Publisher(config["amqp_url"])
-    shim = DavShim(Store(config["storage"]), directory, authenticator, publisher)
+    invites = CalendarInvites(Path(config["storage"]) / "invites")
+    shim = DavShim(Store(config["storage"]), directory, authenticator, publisher, invites)
 
     server = make_server("127.0.0.1", int(config["port"]), shim,
                          server_class=ThreadingWSGIServer, handler_class=QuietHandler)

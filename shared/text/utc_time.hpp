@@ -1,0 +1,20 @@
+#pragma once
+
+// UTC date-times as the APIs and logs write them.
+
+#include <chrono>
+#include <string>
+
+namespace twake::text {
+
+struct UtcParts {
+    std::string seconds;  // "2025-06-01T10:00:00"
+    int millis = 0;       // 0..999
+};
+
+UtcParts utc_parts(std::chrono::system_clock::time_point when);
+
+// "2025-06-01T10:00:00.123Z" (ISO-8601, UTC, always three millisecond digits).
+std::string iso8601_utc_millis(std::chrono::system_clock::time_point when);
+
+}  // namespace twake::text

@@ -1,0 +1,25 @@
+#include <gtest/gtest.h>
+
+#include "worker/dav/dav_client.hpp"
+
+using twake::dav::parse_sharees;
+
+TEST(DavClient, ParsesTheInvitesOfEsnSabresCalendarJson) {
+    auto sharees = parse_sharees(R"({"_links":{},"invite":[
+        {"href":"principals/users/1","access":1},
+        {"href":"mailto:Bob@Example.com","access":3,"inviteStatus":2},
+        {"href":"MAILTO:carol@example.com","access":5},
+        {"href":"mailto:dan@example.com"},
+        {"access":3}]})");
+    ASSERT_EQ(sharees.size(), 2u);
+    EXPECT_EQ(sharees[0].email, "bob@example.com");
+    EXPECT_EQ(sharees[0].access, 3);
+    EXPECT_EQ(sharees[1].email, "carol@example.com");
+    EXPECT_EQ(sharees[1].access, 5);
+}
+
+TEST(DavClient, NoInvitesOrNotJson) {
+    EXPECT_TRUE(parse_sharees(R"({"_links":{}})").empty());
+    EXPECT_TRUE(parse_sharees("<xml/>").empty());
+    EXPECT_TRUE(parse_sharees(R"({"invite":{}})").empty());
+}

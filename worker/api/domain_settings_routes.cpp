@@ -1,0 +1,28 @@
+// GET /api/domain/settings (rest-api.md §4.17): the settings in effect for the caller's domain.
+
+#include "worker/api/caller.hpp"
+#include "worker/api/rest_error.hpp"
+#include "worker/api/routes.hpp"
+#include "worker/settings/domain_settings.hpp"
+
+namespace twake::api {
+
+void add_domain_settings_routes(http::Router& router, ApiContext& ctx) {
+    // All four fields: upstream's route emits only the first three, its documentation lists
+    // four (rest-api.md §4.17).
+    router.add(
+        http::beast_http::verb::get, "/api/domain/settings",
+        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+            Caller caller = require_caller(route.request);
+            auto* store = &ctx.domain_settings;
+            std::string domain = caller.domain;
+            auto load = [store, domain] { return store->find(domain); };
+            settings::DomainSettings stored = co_await ctx.blocking.run(load, kStoreDeadline);
+            co_return json_response(
+                http::beast_http::status::ok,
+                settings::to_json(settings::resolve(stored, domain, ctx.config)).dump());
+        },
+        "DomainSettingsRoute");
+}
+
+}  // namespace twake::api

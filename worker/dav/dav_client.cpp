@@ -1,0 +1,65 @@
+#include "worker/dav/dav_client.hpp"
+
+#include "shared/identity/address.hpp"
+#include "shared/json/json.hpp"
+#include "shared/log/log.hpp"
+
+namespace twake::dav {
+
+namespace {
+const log::Logger kLog("worker.dav");
+}
+
+std::vector<Sharee> parse_sharees(const std::string& calendar_json) {
+    std::vector<Sharee> out;
+    auto doc = json::Json::parse(calendar_json);
+    if (!doc) {
+        return out;
+    }
+    const cJSON* invites = cJSON_GetObjectItemCaseSensitive(doc->get(), "invite");
+    if (!cJSON_IsArray(invites)) {
+        return out;
+    }
+    for (const cJSON* i = invites->child; i != nullptr; i = i->next) {
+        auto href = json::string_member(i, "href");
+        auto access = json::number_member(i, "access");
+        constexpr std::string_view kMailto = "mailto:";
+        if (!href || !access || identity::lower(href->substr(0, kMailto.size())) != kMailto) {
+            continue;
+        }
+        out.push_back(
+            Sharee{identity::lower(href->substr(kMailto.size())), static_cast<int>(*access)});
+    }
+    return out;
+}
+
+std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string& home,
+                                                               const std::string& calendar,
+                                                               const std::string& domain_id) {
+    net::HttpRequest request;
+    request.url = config_.url + "/calendars/" + home + "/" + calendar + "?withRights=true";
+    request.headers = {
+        {"Accept", "application/json"},
+        {"TwakeCalendarToken", tokens_.issue(domain_id, std::chrono::system_clock::now())}};
+    request.timeout = config_.timeout;
+    net::HttpResponse response;
+    try {
+        response = net::perform(request);
+    } catch (const net::HttpError& e) {
+        throw DavError(std::string("esn-sabre unreachable: ") + e.what());
+    }
+    if (response.status == 404) {
+        return std::nullopt;
+    }
+    if (response.status != 200) {
+        if (response.status == 401) {
+            // A refused technical token means a secret shared wrongly, or esn-sabre's apiroot
+            // not pointing at this service (auth.md §7.3).
+            kLog.error("esn-sabre refused the technical token", {{"url", request.url}});
+        }
+        throw DavError("esn-sabre answered " + std::to_string(response.status));
+    }
+    return parse_sharees(response.body);
+}
+
+}  // namespace twake::dav

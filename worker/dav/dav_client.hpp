@@ -1,0 +1,46 @@
+#pragma once
+
+// Calls to esn-sabre (auth.md §7): as a user (Basic impersonation) or for a whole domain
+// (the TwakeCalendarToken header with a technical token). Blocking: run on the blocking pool.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "shared/jwt/technical_token.hpp"
+#include "worker/config/worker_config.hpp"
+#include "worker/net/http_client.hpp"
+
+namespace twake::dav {
+
+// A sharee of a calendar as esn-sabre lists it (`invite` of the JSON API).
+struct Sharee {
+    std::string email;  // without "mailto:", lower-cased
+    int access = 0;     // 2 read, 3 read-write, 5 administration (sabre's levels)
+};
+
+class DavError : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+class DavClient {
+  public:
+    DavClient(const config::DavConfig& config, const jwt::TechnicalTokenIssuer& tokens)
+        : config_(config), tokens_(tokens) {}
+
+    // The sharees of /calendars/<home>/<calendar> read with the domain's technical token;
+    // nullopt when esn-sabre does not know the calendar; DavError when it cannot be asked.
+    std::optional<std::vector<Sharee>> calendar_sharees(const std::string& home,
+                                                        const std::string& calendar,
+                                                        const std::string& domain_id);
+
+  private:
+    const config::DavConfig& config_;
+    const jwt::TechnicalTokenIssuer& tokens_;
+};
+
+// Parses the `invite` array of esn-sabre's calendar JSON (pure, for unit tests).
+std::vector<Sharee> parse_sharees(const std::string& calendar_json);
+
+}  // namespace twake::dav

@@ -1,0 +1,38 @@
+#pragma once
+
+// The `resources` collection: bookable rooms and equipment (storage.md §13), read side.
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "worker/store/mongo_pool.hpp"
+
+namespace twake::store {
+
+struct Resource {
+    std::string id;
+    std::string name;
+    std::string description;
+    std::string type;
+    std::optional<std::string> icon;
+    bool deleted = false;
+    std::optional<std::string> creator;
+    std::string domain_id;
+    std::optional<std::chrono::system_clock::time_point> created;
+    std::optional<std::chrono::system_clock::time_point> updated;
+};
+
+// Blocking calls: run them on the blocking pool.
+class ResourceStore {
+  public:
+    explicit ResourceStore(MongoPool& pool) : pool_(pool) {}
+
+    // Deleted ones too; legacy documents without icon, creator or timestamps are fine.
+    std::optional<Resource> find_by_id(std::string_view id);
+
+  private:
+    MongoPool& pool_;
+};
+
+}  // namespace twake::store
