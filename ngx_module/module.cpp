@@ -1,124 +1,307 @@
 // ngx_http_twake_calendar_module: the Twake Calendar edge inside nginx (docs/nginx-module.md).
 //
-// Configuration is plain structs filled by nginx's slot setters; every handler catches at its
-// boundary, so no exception ever crosses back into nginx.
+// Configuration is plain structs filled by nginx's slot setters; the directive table reads
+// like the documentation. Every handler catches at its boundary, so no exception ever
+// crosses back into nginx.
 
-#include "ngx_module/ngx.hpp"
+#include <openssl/rand.h>
 
 #include <exception>
 #include <new>
 
-#include "ngx_module/json_error.hpp"
+#include "ngx_module/cache/shm_token_cache.hpp"
+#include "ngx_module/module_state.hpp"
+#include "shared/jwt/key_location.hpp"
 #include "shared/version.hpp"
 
-extern "C" {
-extern ngx_module_t ngx_http_twake_calendar_module;
-}
+namespace twake::edge {
 
 namespace {
 
-using namespace twake;
+constexpr size_t kDefaultZoneSize = 10 * 1024 * 1024;
 
-struct LocationConf {
-    ngx_flag_t auth = NGX_CONF_UNSET;
+ngx_conf_enum_t kAuthModes[] = {
+    {ngx_string("off"), static_cast<ngx_uint_t>(AuthMode::Off)},
+    {ngx_string("on"), static_cast<ngx_uint_t>(AuthMode::On)},
+    {ngx_string("optional"), static_cast<ngx_uint_t>(AuthMode::Optional)},
+    {ngx_null_string, 0},
 };
 
+template <class T>
+T* construct_in(ngx_pool_t* pool) {
+    void* mem = ngx_pcalloc(pool, sizeof(T));
+    return mem != nullptr ? new (mem) T() : nullptr;
+}
+
+void* create_main_conf(ngx_conf_t* cf) {
+    return construct_in<MainConf>(cf->pool);
+}
+
 void* create_loc_conf(ngx_conf_t* cf) {
-    void* mem = ngx_pcalloc(cf->pool, sizeof(LocationConf));
-    if (mem == nullptr) {
-        return nullptr;
-    }
-    return new (mem) LocationConf();
+    return construct_in<LocConf>(cf->pool);
 }
 
 char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
-    auto* prev = static_cast<LocationConf*>(parent);
-    auto* conf = static_cast<LocationConf*>(child);
-    ngx_conf_merge_value(conf->auth, prev->auth, 0);
+    auto* prev = static_cast<LocConf*>(parent);
+    auto* conf = static_cast<LocConf*>(child);
+    ngx_conf_merge_uint_value(conf->auth, prev->auth, static_cast<ngx_uint_t>(AuthMode::Off));
+    ngx_conf_merge_str_value(conf->introspection_uri, prev->introspection_uri, "");
+    ngx_conf_merge_str_value(conf->userinfo_uri, prev->userinfo_uri, "");
+    ngx_conf_merge_str_value(conf->provision_uri, prev->provision_uri, "");
+    ngx_conf_merge_str_value(conf->basic_uri, prev->basic_uri, "");
+    ngx_conf_merge_str_value(conf->domain_uri, prev->domain_uri, "");
     return NGX_CONF_OK;
 }
 
-// Access phase. Authentication methods arrive with the edge-auth work; until then a location
-// that asks for authentication fails closed: every request gets the 401 JSON answer.
-ngx_int_t access_handler(ngx_http_request_t* r) {
+// `twake_calendar_admin <username> <password>;` and `twake_calendar_dav_admin …`: two values
+// into two members.
+template <ngx_str_t MainConf::*First, ngx_str_t MainConf::*Second>
+char* set_pair(ngx_conf_t* cf, ngx_command_t*, void* conf) {
+    auto* mc = static_cast<MainConf*>(conf);
+    auto* values = static_cast<ngx_str_t*>(cf->args->elts);
+    if ((mc->*First).len != 0) {
+        return const_cast<char*>("is duplicate");
+    }
+    mc->*First = values[1];
+    mc->*Second = values[2];
+    return NGX_CONF_OK;
+}
+
+char* set_audiences(ngx_conf_t* cf, ngx_command_t*, void* conf) {
+    auto* mc = static_cast<MainConf*>(conf);
+    auto* values = static_cast<ngx_str_t*>(cf->args->elts);
+    if (mc->audiences == nullptr) {
+        mc->audiences = ngx_array_create(cf->pool, 2, sizeof(ngx_str_t));
+        if (mc->audiences == nullptr) {
+            return static_cast<char*>(NGX_CONF_ERROR);
+        }
+    }
+    for (ngx_uint_t i = 1; i < cf->args->nelts; ++i) {
+        auto* slot = static_cast<ngx_str_t*>(ngx_array_push(mc->audiences));
+        if (slot == nullptr) {
+            return static_cast<char*>(NGX_CONF_ERROR);
+        }
+        *slot = values[i];
+    }
+    return NGX_CONF_OK;
+}
+
+char* init_main_conf(ngx_conf_t*, void* conf) {
+    auto* mc = static_cast<MainConf*>(conf);
+    ngx_conf_init_size_value(mc->cache_size, kDefaultZoneSize);
+    ngx_conf_init_msec_value(mc->cache_ttl, 5 * 60 * 1000);
+    ngx_conf_init_msec_value(mc->negative_ttl, 30 * 1000);
+    ngx_conf_init_msec_value(mc->jwt_validity, 12 * 3600 * 1000);
+    return NGX_CONF_OK;
+}
+
+void destroy_runtime(void* data) {
+    delete static_cast<Runtime*>(data);
+}
+
+// Builds what the configuration implies once (keys, the cache); errors name the directive.
+ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
+    auto runtime = std::make_unique<Runtime>();
+    if (mc->audiences != nullptr) {
+        auto* values = static_cast<ngx_str_t*>(mc->audiences->elts);
+        for (ngx_uint_t i = 0; i < mc->audiences->nelts; ++i) {
+            runtime->oidc.audiences.emplace_back(ngx::view(values[i]));
+        }
+    } else {
+        runtime->oidc.audiences = {"tcalendar"};  // upstream's default oidc.audience
+    }
+    if (mc->claim.len > 0) {
+        runtime->oidc.claim = std::string(ngx::view(mc->claim));
+    }
     try {
-        auto* conf = static_cast<LocationConf*>(
-            ngx_http_get_module_loc_conf(r, ngx_http_twake_calendar_module));
-        if (!conf->auth || r != r->main) {
-            return NGX_DECLINED;
+        if (mc->jwt_public_keys != NGX_CONF_UNSET_PTR && mc->jwt_public_keys != nullptr) {
+            std::string list;
+            auto* values = static_cast<ngx_str_t*>(mc->jwt_public_keys->elts);
+            for (ngx_uint_t i = 0; i < mc->jwt_public_keys->nelts; ++i) {
+                list += (list.empty() ? "" : ",") + std::string(ngx::view(values[i]));
+            }
+            runtime->legacy_verifier.emplace(
+                jwt::load_public_keys(list, ".", "twake_calendar_jwt_public_key"));
         }
-        return edge::send_unauthorized(r, "No supported credentials");
+        if (mc->jwt_private_key.len > 0) {
+            runtime->legacy_signer.emplace(jwt::load_private_key(
+                ngx::view(mc->jwt_private_key), ".", "twake_calendar_jwt_private_key"));
+        }
     } catch (const std::exception& e) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: %s", e.what());
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-}
-
-ngx_int_t version_variable(ngx_http_request_t*, ngx_http_variable_value_t* v, uintptr_t) {
-    v->data = reinterpret_cast<u_char*>(const_cast<char*>(kVersion.data()));
-    v->len = static_cast<unsigned>(kVersion.size());
-    v->valid = 1;
-    v->no_cacheable = 0;
-    v->not_found = 0;
-    return NGX_OK;
-}
-
-ngx_http_variable_t g_variables[] = {
-    {ngx_string("twake_calendar_version"), nullptr, version_variable, 0, NGX_HTTP_VAR_NOCACHEABLE,
-     0},
-    ngx_http_null_variable,
-};
-
-ngx_int_t add_variables(ngx_conf_t* cf) {
-    for (ngx_http_variable_t* v = g_variables; v->name.len; ++v) {
-        ngx_http_variable_t* var = ngx_http_add_variable(cf, &v->name, v->flags);
-        if (var == nullptr) {
-            return NGX_ERROR;
-        }
-        var->get_handler = v->get_handler;
-        var->data = v->data;
-    }
-    return NGX_OK;
-}
-
-ngx_int_t init(ngx_conf_t* cf) {
-    auto* cmcf = static_cast<ngx_http_core_main_conf_t*>(
-        ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module));
-    auto* h = static_cast<ngx_http_handler_pt*>(
-        ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers));
-    if (h == nullptr) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "twake_calendar: %s", e.what());
         return NGX_ERROR;
     }
-    *h = access_handler;
+    // The HMAC key of cached Basic successes: random, never written anywhere.
+    unsigned char key[32];
+    if (RAND_bytes(key, sizeof key) != 1) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "twake_calendar: no random bytes for the Basic cache key");
+        return NGX_ERROR;
+    }
+    runtime->basic_cache_key.assign(reinterpret_cast<char*>(key), sizeof key);
+
+    ngx_str_t zone_name = ngx_string("twake_calendar");
+    mc->zone =
+        ngx_shared_memory_add(cf, &zone_name, mc->cache_size, &ngx_http_twake_calendar_module);
+    if (mc->zone == nullptr) {
+        return NGX_ERROR;
+    }
+    mc->zone->init = ShmTokenCache::init_zone;
+    runtime->cache = std::make_unique<ShmTokenCache>(mc->zone);
+
+    ngx_pool_cleanup_t* cleanup = ngx_pool_cleanup_add(cf->pool, 0);
+    if (cleanup == nullptr) {
+        return NGX_ERROR;
+    }
+    mc->runtime = runtime.release();
+    cleanup->handler = destroy_runtime;
+    cleanup->data = mc->runtime;
     return NGX_OK;
 }
 
+ngx_int_t preconfiguration(ngx_conf_t* cf) {
+    return add_variables(cf);
+}
+
+ngx_int_t postconfiguration(ngx_conf_t* cf) {
+    try {
+        auto* cmcf = static_cast<ngx_http_core_main_conf_t*>(
+            ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module));
+        auto* strip = static_cast<ngx_http_handler_pt*>(
+            ngx_array_push(&cmcf->phases[NGX_HTTP_POST_READ_PHASE].handlers));
+        auto* access = static_cast<ngx_http_handler_pt*>(
+            ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers));
+        if (strip == nullptr || access == nullptr) {
+            return NGX_ERROR;
+        }
+        *strip = strip_identity_headers;
+        *access = access_handler;
+        auto* mc = static_cast<MainConf*>(
+            ngx_http_conf_get_module_main_conf(cf, ngx_http_twake_calendar_module));
+        return build_runtime(cf, mc);
+    } catch (const std::exception& e) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "twake_calendar: %s", e.what());
+        return NGX_ERROR;
+    }
+}
+
+constexpr ngx_uint_t kMain = NGX_HTTP_MAIN_CONF;
+constexpr ngx_uint_t kAnyLevel = NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF;
+
 ngx_command_t g_commands[] = {
-    {ngx_string("twake_calendar_auth"),
-     NGX_HTTP_MAIN_CONF | NGX_HTTP_SRV_CONF | NGX_HTTP_LOC_CONF | NGX_CONF_FLAG,
-     ngx_conf_set_flag_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocationConf, auth), nullptr},
+    // Per location: whether and how requests are authenticated.
+    {ngx_string("twake_calendar_auth"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_enum_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, auth), kAuthModes},
+    // The internal locations the module asks (routing stays in nginx.conf).
+    {ngx_string("twake_calendar_introspection"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, introspection_uri), nullptr},
+    {ngx_string("twake_calendar_userinfo"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, userinfo_uri), nullptr},
+    {ngx_string("twake_calendar_provision"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, provision_uri), nullptr},
+    {ngx_string("twake_calendar_basic_auth"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, basic_uri), nullptr},
+    {ngx_string("twake_calendar_domain_check"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, domain_uri), nullptr},
+    // OIDC tokens.
+    {ngx_string("twake_calendar_oidc_audience"), kMain | NGX_CONF_1MORE, set_audiences,
+     NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},
+    {ngx_string("twake_calendar_oidc_claim"), kMain | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, claim), nullptr},
+    // The shared-memory cache.
+    {ngx_string("twake_calendar_cache_zone_size"), kMain | NGX_CONF_TAKE1, ngx_conf_set_size_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, cache_size), nullptr},
+    {ngx_string("twake_calendar_cache_ttl"), kMain | NGX_CONF_TAKE1, ngx_conf_set_msec_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, cache_ttl), nullptr},
+    {ngx_string("twake_calendar_negative_ttl"), kMain | NGX_CONF_TAKE1, ngx_conf_set_msec_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, negative_ttl), nullptr},
+    // Accounts.
+    {ngx_string("twake_calendar_admin"), kMain | NGX_CONF_TAKE2,
+     set_pair<&MainConf::admin_user, &MainConf::admin_password>, NGX_HTTP_MAIN_CONF_OFFSET, 0,
+     nullptr},
+    {ngx_string("twake_calendar_dav_admin"), kMain | NGX_CONF_TAKE2,
+     set_pair<&MainConf::dav_user, &MainConf::dav_password>, NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},
+    // Legacy OpenPaaS JWTs.
+    {ngx_string("twake_calendar_jwt_public_key"), kMain | NGX_CONF_TAKE1,
+     ngx_conf_set_str_array_slot, NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, jwt_public_keys),
+     nullptr},
+    {ngx_string("twake_calendar_jwt_private_key"), kMain | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, jwt_private_key), nullptr},
+    {ngx_string("twake_calendar_jwt_validity"), kMain | NGX_CONF_TAKE1, ngx_conf_set_msec_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, jwt_validity), nullptr},
     ngx_null_command,
 };
 
 ngx_http_module_t g_module_ctx = {
-    add_variables,    // preconfiguration
-    init,             // postconfiguration
-    nullptr,          // create main configuration
-    nullptr,          // init main configuration
-    nullptr,          // create server configuration
-    nullptr,          // merge server configuration
-    create_loc_conf,  // create location configuration
-    merge_loc_conf,   // merge location configuration
+    preconfiguration,   // preconfiguration
+    postconfiguration,  // postconfiguration
+    create_main_conf,   // create main configuration
+    init_main_conf,     // init main configuration
+    nullptr,            // create server configuration
+    nullptr,            // merge server configuration
+    create_loc_conf,    // create location configuration
+    merge_loc_conf,     // merge location configuration
 };
 
 }  // namespace
+
+const char* method_name(AuthMethod m) {
+    switch (m) {
+        case AuthMethod::Oidc:
+            return "oidc";
+        case AuthMethod::Admin:
+            return "admin";
+        case AuthMethod::Basic:
+            return "basic";
+        case AuthMethod::Jwt:
+            return "jwt";
+        case AuthMethod::None:
+            return "";
+    }
+    return "";
+}
+
+const char* level_name(CacheLevel l) {
+    switch (l) {
+        case CacheLevel::Shm:
+            return "shm";
+        case CacheLevel::Redis:
+            return "redis";
+        case CacheLevel::Idp:
+            return "idp";
+        case CacheLevel::None:
+            return "";
+    }
+    return "";
+}
+
+MainConf* main_conf(ngx_http_request_t* r) {
+    return static_cast<MainConf*>(ngx_http_get_module_main_conf(r, ngx_http_twake_calendar_module));
+}
+
+LocConf* loc_conf(ngx_http_request_t* r) {
+    return static_cast<LocConf*>(ngx_http_get_module_loc_conf(r, ngx_http_twake_calendar_module));
+}
+
+ngx_int_t pool_str(ngx_pool_t* pool, std::string_view value, ngx_str_t* out) {
+    out->len = value.size();
+    out->data = static_cast<u_char*>(ngx_pnalloc(pool, value.size() + 1));
+    if (out->data == nullptr) {
+        return NGX_ERROR;
+    }
+    ngx_memcpy(out->data, value.data(), value.size());
+    out->data[value.size()] = '\0';
+    return NGX_OK;
+}
+
+}  // namespace twake::edge
 
 extern "C" {
 
 ngx_module_t ngx_http_twake_calendar_module = {
     NGX_MODULE_V1,
-    &g_module_ctx,
-    g_commands,
+    &twake::edge::g_module_ctx,
+    twake::edge::g_commands,
     NGX_HTTP_MODULE,
     nullptr,  // init master
     nullptr,  // init module

@@ -121,7 +121,8 @@ std::optional<Address> parse_address(std::string_view text) {
 std::optional<Address> parse_credential_username(std::string_view text) {
     static constexpr std::string_view kForbidden = "\"(),:; <>@[\\]";
     return split_address(text, false, [](unsigned char c) {
-        return c >= 0x20 && c != 0x7f && kForbidden.find(static_cast<char>(c)) == std::string_view::npos;
+        return c >= 0x20 && c != 0x7f &&
+               kForbidden.find(static_cast<char>(c)) == std::string_view::npos;
     });
 }
 

@@ -25,6 +25,21 @@ std::string sha256(std::string_view data) {
     return digest(EVP_sha256(), data);
 }
 
+std::string sha512(std::string_view data) {
+    return digest(EVP_sha512(), data);
+}
+
+std::string hex(std::string_view bytes) {
+    static constexpr char kDigits[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (unsigned char b : bytes) {
+        out.push_back(kDigits[b >> 4]);
+        out.push_back(kDigits[b & 15]);
+    }
+    return out;
+}
+
 std::string md5(std::string_view data) {
     return digest(EVP_md5(), data);
 }

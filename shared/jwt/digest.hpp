@@ -8,6 +8,10 @@
 namespace twake::jwt {
 
 std::string sha256(std::string_view data);
+// The Redis token-cache key of auth.md §2.6.1 is built from this (64 raw bytes).
+std::string sha512(std::string_view data);
+// Lower-case hexadecimal of raw bytes.
+std::string hex(std::string_view bytes);
 std::string hmac_sha256(std::string_view key, std::string_view data);
 // Only for Java's name-based UUIDs (technical user ids), never for security.
 std::string md5(std::string_view data);

@@ -17,7 +17,6 @@ std::atomic<int> g_threshold{static_cast<int>(Level::Info)};
 std::mutex g_write_mutex;
 thread_local std::string t_thread_name = "main";
 
-
 }  // namespace
 
 std::string_view level_name(Level level) {

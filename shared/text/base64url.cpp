@@ -60,7 +60,8 @@ std::string encode_base64url(std::string_view bytes) {
     return out;
 }
 
-static std::optional<std::string> decode_with(std::string_view text, const std::array<int8_t, 256>& table) {
+static std::optional<std::string> decode_with(std::string_view text,
+                                              const std::array<int8_t, 256>& table) {
     std::optional<std::string_view> data = strip_padding(text);
     // One character carries 6 bits, less than a byte: no valid encoding has that remainder.
     if (!data || data->size() % 4 == 1) {
@@ -84,6 +85,27 @@ static std::optional<std::string> decode_with(std::string_view text, const std::
     }
     if ((bits & ((1u << pending) - 1)) != 0) {
         return std::nullopt;
+    }
+    return out;
+}
+
+std::string encode_base64(std::string_view bytes) {
+    std::string out;
+    out.reserve((bytes.size() + 2) / 3 * 4);
+    size_t i = 0;
+    auto at = [&](size_t k) { return static_cast<uint32_t>(static_cast<unsigned char>(bytes[k])); };
+    for (; i + 2 < bytes.size(); i += 3) {
+        uint32_t n = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
+        out += {kStandardAlphabet[n >> 18], kStandardAlphabet[(n >> 12) & 63],
+                kStandardAlphabet[(n >> 6) & 63], kStandardAlphabet[n & 63]};
+    }
+    if (i + 1 == bytes.size()) {
+        uint32_t n = at(i) << 16;
+        out += {kStandardAlphabet[n >> 18], kStandardAlphabet[(n >> 12) & 63], '=', '='};
+    } else if (i + 2 == bytes.size()) {
+        uint32_t n = (at(i) << 16) | (at(i + 1) << 8);
+        out += {kStandardAlphabet[n >> 18], kStandardAlphabet[(n >> 12) & 63],
+                kStandardAlphabet[(n >> 6) & 63], '='};
     }
     return out;
 }

@@ -17,6 +17,9 @@ std::string encode_base64url(std::string_view bytes);
 // that a given byte string has exactly one accepted encoding).
 std::optional<std::string> decode_base64url(std::string_view text);
 
+// Standard base64 with padding (RFC 4648 §4), as HTTP Basic credentials are written.
+std::string encode_base64(std::string_view bytes);
+
 // The same for standard base64 (RFC 4648 §4: `+` and `/`), as HTTP Basic credentials use it.
 std::optional<std::string> decode_base64(std::string_view text);
 

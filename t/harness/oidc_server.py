@@ -104,6 +104,10 @@ class OidcProvider(Service):
             return json.load(r)["issuer"] == self.issuer
 
     # -- HTTP helpers -------------------------------------------------------
+    def client_authorization(self) -> str:
+        """The Authorization header value of the edge's client (for introspection)."""
+        return self._basic()
+
     def _basic(self) -> str:
         pair = f"{urllib.parse.quote(self.client_id)}:{urllib.parse.quote(self.client_secret)}"
         return "Basic " + base64.b64encode(pair.encode()).decode()
@@ -117,6 +121,12 @@ class OidcProvider(Service):
         return json.loads(body) if body else {}
 
     # -- tokens -------------------------------------------------------------
+    def add_account(self, account: dict) -> None:
+        """Registers an account in the running provider (and for its next start)."""
+        self.accounts = [*self.accounts, account]
+        self._post_client(self.token_url, {"grant_type": TEST_GRANT, "username": account["email"],
+                                           "register": json.dumps(account)})
+
     def token(self, email: str, ttl: int | None = None) -> str:
         """An access token for `email` from the test grant: no login session, so no sid.
         `ttl` (seconds) makes a short-lived one for expiry tests."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -18,11 +19,34 @@ class StartError(RuntimeError):
     """A server did not become ready; the message carries the tail of its log."""
 
 
+_handed_out: set[int] = set()
+
+
 def free_port() -> int:
-    """A TCP port that is free on 127.0.0.1 right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """A TCP port that is free on 127.0.0.1 now, below the kernel's ephemeral range.
+
+    Ports are chosen when the stack is built and bound seconds later; a port of the ephemeral
+    range could meanwhile become the source port of some outgoing connection (seen: the OIDC
+    provider failing to listen). Ports below that range are only taken by listeners.
+    """
+    low, high = 20000, 32000
+    try:
+        first = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+        high = min(high, first - 1)
+    except (OSError, ValueError, IndexError):
+        pass
+    for _ in range(200):
+        port = random.randint(low, high)
+        if port in _handed_out:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+        _handed_out.add(port)
+        return port
+    raise RuntimeError("no free TCP port below the ephemeral range")
 
 
 def port_open(port: int, host: str = "127.0.0.1") -> bool:

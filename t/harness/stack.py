@@ -26,6 +26,9 @@ MONGO_DATABASE = "esn_docker"
 DEMO_DOMAIN = "example.com"
 DAV_ADMIN_USER = "admin"
 DAV_ADMIN_PASSWORD = "dav-admin-secret"
+# The admin Basic account of the edge (Twake Mail's DAV access, auth.md §3.2).
+ADMIN_USER = "admin@open-paas.org"
+ADMIN_PASSWORD = "admin-secret"
 
 # The demo people: the same in the IdP and in the LDAP directory (t/harness/ldap/users.ldif).
 ACCOUNTS = [
@@ -65,14 +68,29 @@ class Stack:
                              DAV_ADMIN_USER, DAV_ADMIN_PASSWORD,
                              technical_token_introspect_url=self.edge_url + "/api/technicalToken/introspect")
         self.worker = Worker(self.root / "worker", self.worker_environment())
-        self.nginx = Nginx(self.root / "nginx", port=self.edge_port, values={
-            "DAV_SERVER": f"127.0.0.1:{self.dav.port}",
-            "WORKER": f"unix:{self.worker.socket}",
-        })
+        self.admin_user, self.admin_password = ADMIN_USER, ADMIN_PASSWORD
+        self.nginx = Nginx(self.root / "nginx", port=self.edge_port, values=self.nginx_values())
         # Start order: what others depend on first; the slow JVM early so it overlaps nothing
         # it does not need to.
         self.services = [self.redis, self.ldap, self.mongo, self.smtp, self.rabbitmq, self.opensearch,
                          self.oidc, self.dav, self.worker, self.nginx]
+
+    def nginx_values(self) -> dict[str, str]:
+        """Values of the @NAME@ markers of conf/nginx.conf (the sample configuration)."""
+        return {
+            "DAV_SERVER": f"127.0.0.1:{self.dav.port}",
+            "WORKER": f"unix:{self.worker.socket}",
+            "IDP_INTROSPECTION_URL": self.oidc.introspection_url,
+            "IDP_USERINFO_URL": self.oidc.userinfo_url,
+            "IDP_CLIENT_AUTHORIZATION": self.oidc.client_authorization(),
+            "OIDC_AUDIENCE": "tcalendar",
+            "ADMIN_USER": ADMIN_USER,
+            "ADMIN_PASSWORD": ADMIN_PASSWORD,
+            "DAV_ADMIN_USER": DAV_ADMIN_USER,
+            "DAV_ADMIN_PASSWORD": DAV_ADMIN_PASSWORD,
+            "JWT_PUBLIC_KEY": str(self.jwt_public_key),
+            "JWT_PRIVATE_KEY": str(self.jwt_private_key),
+        }
 
     def worker_environment(self) -> dict[str, str]:
         """Values of the ${env:...} references of conf/worker (the sample configuration)."""

@@ -64,7 +64,7 @@ def test_a_protected_location_fails_closed_with_the_json_error(edge):
     assert r.headers["WWW-Authenticate"] == 'Bearer realm="twake_calendar"'
     assert r.headers["Content-Type"] == "application/json; charset=utf-8"
     assert r.json() == {"error": {"code": 401, "type": "Unauthorized", "message": "Unauthorized",
-                                  "details": "No supported credentials"}}
+                                  "details": "No credentials"}}
     # A request body is read and discarded; the connection stays usable.
     with requests.Session() as s:
         assert s.put(edge.url + "/protected/x", data=b"x" * 100000, timeout=5).status_code == 401

@@ -73,3 +73,13 @@ TEST(Base64url, RejectsNonZeroUnusedBits) {
     EXPECT_FALSE(decode_base64url("Zm9"));
     EXPECT_EQ(decode_base64url("Zm8"), "fo");
 }
+
+TEST(Base64, StandardEncodingWithPadding) {
+    EXPECT_EQ(twake::text::encode_base64(""), "");
+    EXPECT_EQ(twake::text::encode_base64("f"), "Zg==");
+    EXPECT_EQ(twake::text::encode_base64("fo"), "Zm8=");
+    EXPECT_EQ(twake::text::encode_base64("foo"), "Zm9v");
+    EXPECT_EQ(twake::text::encode_base64("admin&alice@example.com:s3cr3t"),
+              "YWRtaW4mYWxpY2VAZXhhbXBsZS5jb206czNjcjN0");
+    EXPECT_EQ(twake::text::encode_base64("\xfb\xff"), "+/8=");
+}

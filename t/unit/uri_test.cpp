@@ -1,10 +1,11 @@
 #include <gtest/gtest.h>
 
 #include "worker/http/uri.hpp"
+#include "shared/text/percent.hpp"
 
-using twake::http::percent_decode;
-using twake::http::percent_encode_segment;
 using twake::http::Target;
+using twake::text::percent_decode;
+using twake::text::percent_encode;
 
 TEST(Uri, SplitsPathSegmentsAndDecodesThem) {
     auto t = Target::parse("/healthcheck/checks/RabbitMQ%20backend?strict");
@@ -39,6 +40,6 @@ TEST(Uri, MalformedEscapesAreRefused) {
 }
 
 TEST(Uri, EncodesASegment) {
-    EXPECT_EQ(percent_encode_segment("RabbitMQ backend"), "RabbitMQ%20backend");
-    EXPECT_EQ(percent_encode_segment("a/b~c"), "a%2Fb~c");
+    EXPECT_EQ(percent_encode("RabbitMQ backend"), "RabbitMQ%20backend");
+    EXPECT_EQ(percent_encode("a/b~c"), "a%2Fb~c");
 }

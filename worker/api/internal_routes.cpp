@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "shared/identity/address.hpp"
+#include "shared/text/percent.hpp"
 #include "shared/identity/basic_credentials.hpp"
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
@@ -28,7 +29,7 @@ std::optional<std::string> name_header(const http::Request& request, std::string
     if (!raw || raw->empty()) {
         return std::nullopt;
     }
-    return http::percent_decode(*raw);
+    return text::percent_decode(*raw);
 }
 
 }  // namespace

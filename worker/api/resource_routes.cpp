@@ -22,7 +22,6 @@ using http::beast_http::verb;
 
 const log::Logger kLog("worker.api.resources");
 
-
 struct Administrator {
     std::string user_id;
     int access;
@@ -79,7 +78,8 @@ json::Json reduced_domain_json(const store::Domain& domain) {
 json::Json resource_json(const ResourceView& v, bool entity) {
     const store::Resource& r = v.resource;
     json::Json timestamps = json::Json::object();
-    timestamps.set("creation", r.created ? text::iso8601_utc_millis(*r.created) : std::string(kFakedTimestamp));
+    timestamps.set("creation",
+                   r.created ? text::iso8601_utc_millis(*r.created) : std::string(kFakedTimestamp));
     if (r.updated) {
         timestamps.set("updatedAt", text::iso8601_utc_millis(*r.updated));
     }

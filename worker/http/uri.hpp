@@ -10,13 +10,6 @@
 
 namespace twake::http {
 
-// Decodes %XX escapes (and '+' as a space when `plus_is_space`, for query strings).
-// Returns nullopt for a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space = false);
-
-// Percent-encodes a path segment (RFC 3986 unreserved characters are kept).
-std::string percent_encode_segment(std::string_view text);
-
 class Target {
   public:
     // Splits "/a/b%20c?x=1&y" into path "/a/b%20c" and its query. Returns nullopt when the

@@ -1,4 +1,5 @@
 #include "worker/redis/redis_address.hpp"
+#include "shared/text/percent.hpp"
 
 #include <charconv>
 
@@ -39,7 +40,7 @@ RedisAddress parse_redis_url(const std::string& url, const std::string& key) {
         std::string_view userinfo = rest.substr(0, at);
         rest.remove_prefix(at + 1);
         size_t colon = userinfo.find(':');
-        auto user = http::percent_decode(userinfo.substr(0, colon));
+        auto user = text::percent_decode(userinfo.substr(0, colon));
         if (!user) {
             throw fail("bad escape in the user name");
         }
@@ -47,7 +48,7 @@ RedisAddress parse_redis_url(const std::string& url, const std::string& key) {
             a.user = *user;
         }
         if (colon != std::string_view::npos) {
-            auto password = http::percent_decode(userinfo.substr(colon + 1));
+            auto password = text::percent_decode(userinfo.substr(colon + 1));
             if (!password) {
                 throw fail("bad escape in the password");
             }

@@ -21,7 +21,6 @@ constexpr std::array<std::pair<TaskStatus, std::string_view>, 6> kStatusNames{{
     {TaskStatus::Canceled, "canceled"},
 }};
 
-
 void set_date(json::Json& o, const char* key, const std::optional<Clock::time_point>& when) {
     if (when) {
         o.set(key, format_report_date(*when));

@@ -1,4 +1,5 @@
 #include "worker/webadmin/routes.hpp"
+#include "shared/text/percent.hpp"
 
 #include "shared/json/json.hpp"
 #include "worker/http/uri.hpp"
@@ -13,7 +14,7 @@ using http::beast_http::verb;
 json::Json check_json(const health::Result& r) {
     json::Json o = json::Json::object();
     o.set("componentName", r.component);
-    o.set("escapedComponentName", http::percent_encode_segment(r.component));
+    o.set("escapedComponentName", text::percent_encode(r.component));
     o.set("status", health::status_name(r.status));
     if (r.cause) {
         o.set("cause", *r.cause);
@@ -81,7 +82,7 @@ void add_healthcheck_routes(http::Router& router, WebadminContext& ctx) {
                    for (const auto& c : registry.checks()) {
                        json::Json o = json::Json::object();
                        o.set("componentName", c->name());
-                       o.set("escapedComponentName", http::percent_encode_segment(c->name()));
+                       o.set("escapedComponentName", text::percent_encode(c->name()));
                        list.push(std::move(o));
                    }
                    co_return json_response(200, list);

@@ -1,4 +1,5 @@
 #include "worker/webadmin/webadmin_log.hpp"
+#include "shared/text/percent.hpp"
 
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
@@ -51,7 +52,7 @@ std::string redact_form(std::string_view form) {
         std::string_view pair = form.substr(pos, amp - pos);
         size_t eq = pair.find('=');
         std::string_view raw_name = pair.substr(0, eq);
-        auto name = http::percent_decode(raw_name, true);
+        auto name = text::percent_decode(raw_name, true);
         if (pos > 0) {
             out.push_back('&');
         }

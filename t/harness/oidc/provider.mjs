@@ -26,7 +26,7 @@ const log = (msg) => console.log(`${new Date().toISOString()} ${msg}`);
 
 const accounts = new Map(config.accounts.map((a) => [a.sub, a]));
 const byLogin = (login) => accounts.get(login)
-  || config.accounts.find((a) => a.email.toLowerCase() === String(login).toLowerCase());
+  || [...accounts.values()].find((a) => a.email.toLowerCase() === String(login).toLowerCase());
 
 async function findAccount(ctx, sub, token) {
   const a = accounts.get(sub);
@@ -110,7 +110,13 @@ const provider = new Provider(config.issuer, {
 // Session-less token for an account (tests only). Parameters: username (email or sub),
 // optional password (checked when given), optional ttl in seconds (short-lived tokens).
 provider.registerGrantType(TEST_GRANT, async (ctx) => {
-  const { username, password, ttl } = ctx.oidc.params;
+  const { username, password, ttl, register } = ctx.oidc.params;
+  // Tests may add an account on the fly (JSON {sub, email, given_name, family_name, password}).
+  if (register) {
+    const added = JSON.parse(register);
+    if (!added.sub || !added.email) throw new errors.InvalidRequest('register needs sub and email');
+    accounts.set(added.sub, added);
+  }
   const account = username && byLogin(username);
   if (!account || (password !== undefined && password !== account.password)) {
     throw new errors.InvalidGrant('unknown user or wrong password');
@@ -129,7 +135,7 @@ provider.registerGrantType(TEST_GRANT, async (ctx) => {
   ctx.body = {
     access_token: await at.save(), token_type: 'Bearer', expires_in: at.expiration, scope: SCOPE,
   };
-}, ['username', 'password', 'ttl']);
+}, ['username', 'password', 'ttl', 'register']);
 
 async function readForm(req) {
   let body = '';

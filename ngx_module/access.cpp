@@ -1,0 +1,350 @@
+// The access phase: who is the caller? (auth.md §1–4, interfaces.md §2, §5.) The pattern is
+// nginx's auth_request: the handler starts subrequests to internal locations (identity
+// provider, worker), returns NGX_AGAIN, and is called again when they have finished; the
+// per-request context carries the state between the visits. A cache hit answers with no
+// I/O at all.
+
+#include <chrono>
+
+#include "ngx_module/json_error.hpp"
+#include "ngx_module/module_state.hpp"
+#include "ngx_module/token_cache.hpp"
+#include "shared/identity/address.hpp"
+#include "shared/json/json.hpp"
+#include "shared/jwt/digest.hpp"
+#include "shared/jwt/jwt_error.hpp"
+#include "shared/jwt/legacy_jwt.hpp"
+
+namespace twake::edge {
+
+namespace {
+
+constexpr int64_t kBasicCacheMs = 60 * 1000;   // interfaces.md §2: ≤ 60 s
+constexpr int64_t kDomainCacheMs = 60 * 1000;  // interfaces.md §2: ≤ 60 s
+
+int64_t now_ms() {
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+ngx_int_t answer_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
+                       std::string_view message, std::string_view details) {
+    ngx_int_t rc = send_json_error(r, status, type, message, details);
+    ngx_http_finalize_request(r, rc);
+    return NGX_DONE;
+}
+
+ngx_int_t unavailable(ngx_http_request_t* r, std::string_view details) {
+    ngx_log_error(NGX_LOG_WARN, r->connection->log, 0, "twake_calendar: 503: %*s",
+                  static_cast<int>(details.size()), details.data());
+    return answer_error(r, NGX_HTTP_SERVICE_UNAVAILABLE, "ServiceUnavailable",
+                        "Service Unavailable", details);
+}
+
+ngx_int_t refuse(ngx_http_request_t* r, std::string_view details) {
+    ngx_log_error(NGX_LOG_INFO, r->connection->log, 0, "twake_calendar: 401: %*s",
+                  static_cast<int>(details.size()), details.data());
+    return send_unauthorized(r, details);
+}
+
+ngx_int_t succeed(RequestCtx* ctx, AuthMethod method, std::string email, CacheLevel level,
+                  std::string sid = {}) {
+    ctx->authenticated = true;
+    ctx->method = method;
+    ctx->email = std::move(email);
+    ctx->level = level;
+    ctx->sid = std::move(sid);
+    return NGX_OK;
+}
+
+// The post-subrequest handler: keeps status and body (in memory) for the next visit.
+ngx_int_t subrequest_done(ngx_http_request_t* sr, void* data, ngx_int_t rc) {
+    auto* answer = static_cast<SubAnswer*>(data);
+    answer->done = true;
+    answer->status = static_cast<int>(sr->headers_out.status);
+    if (answer->status == 0 && rc >= NGX_HTTP_SPECIAL_RESPONSE) {
+        answer->status = static_cast<int>(rc);
+    }
+    if (sr->out != nullptr && sr->out->buf != nullptr) {
+        ngx_buf_t* b = sr->out->buf;
+        answer->body.assign(reinterpret_cast<const char*>(b->pos),
+                            static_cast<size_t>(b->last - b->pos));
+    }
+    return rc;
+}
+
+// Starts an in-memory subrequest to an internal location of nginx.conf.
+ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::string_view args,
+                           SubAnswer* answer) {
+    auto* ps = static_cast<ngx_http_post_subrequest_t*>(
+        ngx_palloc(r->pool, sizeof(ngx_http_post_subrequest_t)));
+    if (ps == nullptr) {
+        return NGX_ERROR;
+    }
+    ps->handler = subrequest_done;
+    ps->data = answer;
+    ngx_str_t* sub_args = nullptr;
+    ngx_str_t a;
+    if (!args.empty()) {
+        if (pool_str(r->pool, args, &a) != NGX_OK) {
+            return NGX_ERROR;
+        }
+        sub_args = &a;
+    }
+    ngx_str_t u = uri;
+    ngx_http_request_t* sr = nullptr;
+    if (ngx_http_subrequest(r, &u, sub_args, &sr, ps,
+                            NGX_HTTP_SUBREQUEST_IN_MEMORY | NGX_HTTP_SUBREQUEST_WAITED) != NGX_OK) {
+        return NGX_ERROR;
+    }
+    // A fake, empty body: the subrequest must neither read nor reuse the client's
+    // (a 50 MB PUT stays with the main request).
+    sr->request_body = static_cast<ngx_http_request_body_t*>(
+        ngx_pcalloc(r->pool, sizeof(ngx_http_request_body_t)));
+    if (sr->request_body == nullptr) {
+        return NGX_ERROR;
+    }
+    answer->started = true;
+    return NGX_OK;
+}
+
+std::vector<std::string_view> authorization_headers(ngx_http_request_t* r) {
+    std::vector<std::string_view> values;
+    for (ngx_list_part_t* part = &r->headers_in.headers.part; part != nullptr; part = part->next) {
+        auto* h = static_cast<ngx_table_elt_t*>(part->elts);
+        for (ngx_uint_t i = 0; i < part->nelts; ++i) {
+            if (h[i].key.len == 13 &&
+                ngx_strncasecmp(h[i].key.data, (u_char*)"authorization", 13) == 0) {
+                values.push_back(ngx::view(h[i].value));
+            }
+        }
+    }
+    return values;
+}
+
+// -- Basic: the admin account, else LDAP through the worker ---------------------------------
+ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    const Credential& c = ctx->credential;
+    if (!ctx->basic.started) {
+        if (mc->admin_user.len > 0 && mc->admin_password.len > 0 &&
+            identity::lower(c.login) == identity::lower(ngx::view(mc->admin_user)) &&
+            jwt::secrets_equal(c.password, ngx::view(mc->admin_password))) {
+            return succeed(ctx, AuthMethod::Admin, identity::lower(ngx::view(mc->admin_user)),
+                           CacheLevel::None);
+        }
+        if (lc->basic_uri.len == 0) {
+            return refuse(r, "Wrong login or password");
+        }
+        std::string key =
+            jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
+        if (auto username = mc->runtime->cache->find_basic(key, now_ms())) {
+            return succeed(ctx, AuthMethod::Basic, *username, CacheLevel::Shm);
+        }
+        if (start_subrequest(r, lc->basic_uri, {}, &ctx->basic) != NGX_OK) {
+            return NGX_ERROR;
+        }
+        return NGX_AGAIN;
+    }
+    if (!ctx->basic.done) {
+        return NGX_AGAIN;
+    }
+    if (ctx->basic.status == NGX_HTTP_UNAUTHORIZED) {
+        return refuse(r, "Wrong login or password");
+    }
+    auto body = json::Json::parse(ctx->basic.body);
+    auto username = body ? json::string_member(body->get(), "username") : std::nullopt;
+    if (ctx->basic.status != NGX_HTTP_OK || !username) {
+        return unavailable(r, "LDAP check unavailable");
+    }
+    std::string key = jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
+    mc->runtime->cache->store_basic(key, identity::lower(*username), kBasicCacheMs, now_ms());
+    return succeed(ctx, AuthMethod::Basic, identity::lower(*username), CacheLevel::Idp);
+}
+
+// -- Legacy OpenPaaS JWT: RS256 signature, expiry, registered domain ------------------------
+ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    if (!ctx->domain.started) {
+        if (!mc->runtime->legacy_verifier) {
+            return refuse(r, "Legacy JWTs are not accepted here");
+        }
+        std::string subject;
+        try {
+            subject = jwt::verify_login_jwt(*mc->runtime->legacy_verifier, ctx->credential.token,
+                                            std::chrono::system_clock::now());
+        } catch (const jwt::JwtError& e) {
+            return refuse(r, std::string("Invalid JWT: ") + e.what());
+        }
+        auto address = identity::parse_address(subject);
+        if (!address) {
+            return refuse(r, "Invalid JWT: the subject is not an address");
+        }
+        ctx->email = address->full();
+        ctx->domain_name = address->domain;
+        if (lc->domain_uri.len == 0 ||
+            mc->runtime->cache->domain_known(address->domain, now_ms())) {
+            return succeed(ctx, AuthMethod::Jwt, ctx->email, CacheLevel::Shm);
+        }
+        if (start_subrequest(r, lc->domain_uri, "name=" + address->domain, &ctx->domain) !=
+            NGX_OK) {
+            return NGX_ERROR;
+        }
+        return NGX_AGAIN;
+    }
+    if (!ctx->domain.done) {
+        return NGX_AGAIN;
+    }
+    if (ctx->domain.status == NGX_HTTP_NOT_FOUND) {
+        return refuse(r, "Invalid JWT: unknown domain");
+    }
+    if (ctx->domain.status < 200 || ctx->domain.status >= 300) {
+        return unavailable(r, "Domain check unavailable");
+    }
+    mc->runtime->cache->store_domain(ctx->domain_name, kDomainCacheMs, now_ms());
+    return succeed(ctx, AuthMethod::Jwt, ctx->email, CacheLevel::Idp);
+}
+
+// -- OIDC opaque token: shared memory, else introspection + userinfo, then provisioning -----
+ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    Runtime* rt = mc->runtime;
+    if (ctx->token_digest.empty()) {
+        ctx->token_digest = jwt::sha512(ctx->credential.token);
+        int64_t now = now_ms();
+        if (auto hit = rt->cache->find_token(ctx->token_digest, now)) {
+            if (hit->exp * 1000 > now && audience_accepted(hit->audiences, rt->oidc)) {
+                return succeed(ctx, AuthMethod::Oidc, hit->email, CacheLevel::Shm, hit->sid);
+            }
+        } else if (rt->cache->refused(ctx->token_digest, now)) {
+            return refuse(r, "Token is not active");
+        }
+        if (lc->introspection_uri.len == 0 || lc->userinfo_uri.len == 0) {
+            ngx_log_error(
+                NGX_LOG_ERR, r->connection->log, 0,
+                "twake_calendar: twake_calendar_introspection and twake_calendar_userinfo "
+                "must name the identity provider's internal locations");
+            return unavailable(r, "Identity provider not configured");
+        }
+        // Both calls at once (auth.md §2.2).
+        if (start_subrequest(r, lc->introspection_uri, {}, &ctx->introspection) != NGX_OK ||
+            start_subrequest(r, lc->userinfo_uri, {}, &ctx->userinfo) != NGX_OK) {
+            return NGX_ERROR;
+        }
+        return NGX_AGAIN;
+    }
+    if (!ctx->introspection.done || !ctx->userinfo.done) {
+        return NGX_AGAIN;
+    }
+    if (!ctx->provision.started) {
+        int64_t now = now_ms();
+        ctx->resolution =
+            resolve_token(ctx->introspection.status, ctx->introspection.body, ctx->userinfo.status,
+                          ctx->userinfo.body, rt->oidc, now / 1000);
+        switch (ctx->resolution.verdict) {
+            case TokenVerdict::Unavailable:
+                return unavailable(r, ctx->resolution.reason);  // an outage caches nothing
+            case TokenVerdict::Refused:
+                rt->cache->store_refusal(ctx->token_digest, static_cast<int64_t>(mc->negative_ttl),
+                                         now);
+                return refuse(r, ctx->resolution.reason);
+            case TokenVerdict::Valid:
+                break;
+        }
+        ctx->email = ctx->resolution.info.email;
+        if (lc->provision_uri.len > 0) {
+            // esn-sabre impersonates only users present in MongoDB (auth.md §2.5): the worker
+            // creates the user before the token is cached or forwarded.
+            if (start_subrequest(r, lc->provision_uri, {}, &ctx->provision) != NGX_OK) {
+                return NGX_ERROR;
+            }
+            return NGX_AGAIN;
+        }
+    } else if (!ctx->provision.done) {
+        return NGX_AGAIN;
+    }
+    if (ctx->provision.started) {
+        if (ctx->provision.status == NGX_HTTP_FORBIDDEN) {
+            auto body = json::Json::parse(ctx->provision.body);
+            std::string details = "Unknown domain";
+            if (body) {
+                const cJSON* error = cJSON_GetObjectItemCaseSensitive(body->get(), "error");
+                details = json::string_member(error, "details").value_or(details);
+            }
+            return answer_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden", details);
+        }
+        if (ctx->provision.status != NGX_HTTP_OK) {
+            return unavailable(r, "User provisioning unavailable");
+        }
+    }
+    const TokenInfo& info = ctx->resolution.info;
+    int64_t now = now_ms();
+    CachedToken entry{info.email, info.sid.value_or(""), info.exp, info.audiences};
+    rt->cache->store_token(ctx->token_digest, entry, static_cast<int64_t>(mc->cache_ttl), now);
+    return succeed(ctx, AuthMethod::Oidc, info.email, CacheLevel::Idp, info.sid.value_or(""));
+}
+
+ngx_int_t step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    if (ctx->authenticated) {
+        return NGX_OK;  // a later visit (internal redirect, another access handler)
+    }
+    switch (ctx->credential.kind) {
+        case CredentialKind::None:
+            if (static_cast<AuthMode>(lc->auth) == AuthMode::Optional) {
+                return NGX_OK;  // passthrough forwards anonymous requests as they are
+            }
+            return refuse(r, "No credentials");
+        case CredentialKind::TooMany:
+            return answer_error(r, NGX_HTTP_BAD_REQUEST, "BadRequest", "Bad request",
+                                "Only one set of credential is allowed");
+        case CredentialKind::Unsupported:
+            return refuse(r, "Unsupported credentials");
+        case CredentialKind::Basic:
+            return basic_step(r, ctx, mc, lc);
+        case CredentialKind::LegacyJwt:
+            return jwt_step(r, ctx, mc, lc);
+        case CredentialKind::Bearer:
+            return oidc_step(r, ctx, mc, lc);
+    }
+    return refuse(r, "Unsupported credentials");
+}
+
+void destroy_ctx(void* data) {
+    static_cast<RequestCtx*>(data)->~RequestCtx();
+}
+
+}  // namespace
+
+RequestCtx* request_ctx(ngx_http_request_t* r) {
+    return static_cast<RequestCtx*>(
+        ngx_http_get_module_ctx(r->main, ngx_http_twake_calendar_module));
+}
+
+ngx_int_t access_handler(ngx_http_request_t* r) {
+    if (r != r->main) {
+        return NGX_DECLINED;
+    }
+    LocConf* lc = loc_conf(r);
+    if (static_cast<AuthMode>(lc->auth) == AuthMode::Off) {
+        return NGX_DECLINED;
+    }
+    try {
+        MainConf* mc = main_conf(r);
+        RequestCtx* ctx = request_ctx(r);
+        if (ctx == nullptr) {
+            void* mem = ngx_palloc(r->pool, sizeof(RequestCtx));
+            ngx_pool_cleanup_t* cleanup = ngx_pool_cleanup_add(r->pool, 0);
+            if (mem == nullptr || cleanup == nullptr) {
+                return NGX_HTTP_INTERNAL_SERVER_ERROR;
+            }
+            ctx = new (mem) RequestCtx();
+            cleanup->handler = destroy_ctx;
+            cleanup->data = ctx;
+            ngx_http_set_ctx(r, ctx, ngx_http_twake_calendar_module);
+            ctx->credential = read_credential(authorization_headers(r));
+        }
+        return step(r, ctx, mc, lc);
+    } catch (const std::exception& e) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: %s", e.what());
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+}  // namespace twake::edge

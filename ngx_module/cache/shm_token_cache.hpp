@@ -1,0 +1,45 @@
+#pragma once
+
+// TokenCache over the module's shared zone: the ShmTable lives in one block of the zone's slab
+// pool, locked by the zone's mutex. Every nginx worker process of the node shares it.
+
+#include <optional>
+
+#include "ngx_module/cache/shm_table.hpp"
+#include "ngx_module/ngx.hpp"
+#include "ngx_module/token_cache.hpp"
+
+namespace twake::edge {
+
+class ShmTokenCache : public TokenCache {
+  public:
+    explicit ShmTokenCache(ngx_shm_zone_t* zone) : zone_(zone) {}
+
+    // The zone's init handler (ngx_shm_zone_t::init): carves the table out of a new zone, or
+    // keeps the old one across a reload.
+    static ngx_int_t init_zone(ngx_shm_zone_t* zone, void* data);
+
+    std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) override;
+    bool refused(const std::string& digest, int64_t now_ms) override;
+    void store_token(const std::string& digest, const CachedToken& token, int64_t ttl_ms,
+                     int64_t now_ms) override;
+    void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) override;
+    std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) override;
+    void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
+                     int64_t now_ms) override;
+    bool domain_known(const std::string& domain, int64_t now_ms) override;
+    void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) override;
+    size_t evict_sid(const std::string& sid) override;
+    void evict_token(const std::string& digest) override;
+
+    cache::Counters counters();
+    size_t slot_count();
+
+  private:
+    ngx_shm_zone_t* zone_;
+    std::optional<cache::ShmTable> table_;  // attached on first use in each process
+
+    cache::ShmTable& table();
+};
+
+}  // namespace twake::edge

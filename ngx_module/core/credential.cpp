@@ -1,0 +1,78 @@
+#include "ngx_module/core/credential.hpp"
+
+#include <cctype>
+
+#include "shared/identity/basic_credentials.hpp"
+#include "shared/jwt/legacy_jwt.hpp"
+
+namespace twake::edge {
+
+namespace {
+
+bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
+    if (text.size() < prefix.size()) {
+        return false;
+    }
+    for (size_t i = 0; i < prefix.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(text[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+std::string_view trimmed(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
+    return s;
+}
+
+}  // namespace
+
+Credential read_credential(const std::vector<std::string_view>& headers) {
+    Credential c;
+    if (headers.empty()) {
+        return c;
+    }
+    if (headers.size() > 1) {
+        c.kind = CredentialKind::TooMany;
+        return c;
+    }
+    std::string_view value = headers.front();
+    // "Basic " is case-sensitive upstream (auth.md §1.2 rule 2).
+    if (value.substr(0, 6) == "Basic ") {
+        auto basic = identity::parse_basic(value);
+        if (!basic) {
+            c.kind = CredentialKind::Unsupported;
+            return c;
+        }
+        c.kind = CredentialKind::Basic;
+        c.login = std::move(basic->login);
+        c.password = std::move(basic->password);
+        return c;
+    }
+    if (starts_with_ignoring_case(value, "Bearer ")) {
+        std::string_view token = trimmed(value.substr(7));
+        if (token.empty()) {
+            c.kind = CredentialKind::Unsupported;
+            return c;
+        }
+        c.token = std::string(token);
+        // Only "Bearer " in that exact case routes a legacy JWT (rule 3); "bearer eyJ…" of a
+        // legacy JWT matches neither rule and is refused (rule 4's consequence).
+        if (jwt::is_legacy_jwt(token)) {
+            c.kind = value.substr(0, 7) == "Bearer " ? CredentialKind::LegacyJwt
+                                                     : CredentialKind::Unsupported;
+        } else {
+            c.kind = CredentialKind::Bearer;
+        }
+        return c;
+    }
+    c.kind = CredentialKind::Unsupported;
+    return c;
+}
+
+}  // namespace twake::edge

@@ -1,0 +1,112 @@
+#pragma once
+
+// The module's configuration, per-request state and the functions its files share. Only the
+// module's own files include this.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ngx_module/core/credential.hpp"
+#include "ngx_module/core/oidc_token.hpp"
+#include "ngx_module/ngx.hpp"
+#include "shared/jwt/jwt_signer.hpp"
+#include "shared/jwt/jwt_verifier.hpp"
+
+extern "C" {
+extern ngx_module_t ngx_http_twake_calendar_module;
+}
+
+namespace twake::edge {
+
+class TokenCache;
+
+// Objects built once from the configuration, living as long as the configuration cycle.
+struct Runtime {
+    OidcSettings oidc;
+    std::optional<jwt::JwtVerifier> legacy_verifier;  // twake_calendar_jwt_public_key
+    std::optional<jwt::JwtSigner> legacy_signer;      // twake_calendar_jwt_private_key
+    std::unique_ptr<TokenCache> cache;                // the shared-memory first level
+    std::string basic_cache_key;                      // HMAC key of Basic successes, per zone
+};
+
+struct MainConf {
+    ngx_str_t admin_user = ngx_null_string;
+    ngx_str_t admin_password = ngx_null_string;
+    ngx_str_t dav_user = ngx_null_string;
+    ngx_str_t dav_password = ngx_null_string;
+    ngx_array_t* audiences = nullptr;  // of ngx_str_t
+    ngx_str_t claim = ngx_null_string;
+    // Of ngx_str_t (file paths); nginx's array slot setter wants NGX_CONF_UNSET_PTR at first.
+    ngx_array_t* jwt_public_keys = static_cast<ngx_array_t*>(NGX_CONF_UNSET_PTR);
+    ngx_str_t jwt_private_key = ngx_null_string;
+    ngx_msec_t jwt_validity = NGX_CONF_UNSET_MSEC;
+    size_t cache_size = NGX_CONF_UNSET_SIZE;
+    ngx_msec_t cache_ttl = NGX_CONF_UNSET_MSEC;
+    ngx_msec_t negative_ttl = NGX_CONF_UNSET_MSEC;
+    ngx_shm_zone_t* zone = nullptr;
+    Runtime* runtime = nullptr;
+};
+
+enum class AuthMode : ngx_uint_t { Off = 0, On = 1, Optional = 2 };
+
+struct LocConf {
+    ngx_uint_t auth = NGX_CONF_UNSET_UINT;  // AuthMode
+    // Internal locations the module calls by subrequest (routing stays in nginx.conf).
+    ngx_str_t introspection_uri = ngx_null_string;
+    ngx_str_t userinfo_uri = ngx_null_string;
+    ngx_str_t provision_uri = ngx_null_string;
+    ngx_str_t basic_uri = ngx_null_string;
+    ngx_str_t domain_uri = ngx_null_string;
+};
+
+enum class AuthMethod { None, Oidc, Admin, Basic, Jwt };
+enum class CacheLevel { None, Shm, Redis, Idp };
+
+const char* method_name(AuthMethod m);
+const char* level_name(CacheLevel l);
+
+// The answer of one subrequest, kept in memory.
+struct SubAnswer {
+    bool started = false;
+    bool done = false;
+    int status = 0;  // 0: no answer (the upstream could not be reached)
+    std::string body;
+};
+
+// Per main request. Allocated in the request pool; its destructor runs at pool cleanup.
+struct RequestCtx {
+    Credential credential;
+    std::string token_digest;  // SHA-512 of an OIDC token (raw bytes)
+    SubAnswer introspection;
+    SubAnswer userinfo;
+    SubAnswer provision;
+    SubAnswer basic;
+    SubAnswer domain;
+    TokenResolution resolution;  // OIDC, once both answers are in
+    std::string domain_name;     // legacy JWT: the subject's domain, being checked
+
+    bool authenticated = false;
+    AuthMethod method = AuthMethod::None;
+    CacheLevel level = CacheLevel::None;
+    std::string email;
+    std::string sid;
+};
+
+MainConf* main_conf(ngx_http_request_t* r);
+LocConf* loc_conf(ngx_http_request_t* r);
+// The main request's context (subrequests read the main request's), or nullptr.
+RequestCtx* request_ctx(ngx_http_request_t* r);
+
+// Access phase handler (access.cpp).
+ngx_int_t access_handler(ngx_http_request_t* r);
+// Removes every incoming X-Twake-* header (headers.cpp); runs first for every request.
+ngx_int_t strip_identity_headers(ngx_http_request_t* r);
+// Registers the module's variables (variables.cpp).
+ngx_int_t add_variables(ngx_conf_t* cf);
+
+// A copy of a std::string in a pool, as an ngx_str_t.
+ngx_int_t pool_str(ngx_pool_t* pool, std::string_view value, ngx_str_t* out);
+
+}  // namespace twake::edge

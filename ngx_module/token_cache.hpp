@@ -1,0 +1,48 @@
+#pragma once
+
+// The first cache level: the node's shared-memory zone, shared by every nginx worker process
+// (interfaces.md §4). Keys are digests, never tokens or passwords.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ngx_module/core/oidc_token.hpp"
+
+namespace twake::edge {
+
+struct CachedToken {
+    std::string email;
+    std::string sid;
+    int64_t exp = 0;
+    std::vector<std::string> audiences;
+};
+
+class TokenCache {
+  public:
+    virtual ~TokenCache() = default;
+
+    // An OIDC token by the SHA-512 of its text: a valid one, or a recent refusal.
+    virtual std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) = 0;
+    virtual bool refused(const std::string& digest, int64_t now_ms) = 0;
+    // Kept until min(ttl, the token's exp).
+    virtual void store_token(const std::string& digest, const CachedToken& token, int64_t ttl_ms,
+                             int64_t now_ms) = 0;
+    virtual void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) = 0;
+
+    // Basic credentials checked by LDAP, by an HMAC of login and password.
+    virtual std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) = 0;
+    virtual void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
+                             int64_t now_ms) = 0;
+
+    // Registered domains (legacy JWT subjects).
+    virtual bool domain_known(const std::string& domain, int64_t now_ms) = 0;
+    virtual void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) = 0;
+
+    // Back-channel logout: every token of a session, and tokens by Redis key.
+    virtual size_t evict_sid(const std::string& sid) = 0;
+    virtual void evict_token(const std::string& digest) = 0;
+};
+
+}  // namespace twake::edge
