@@ -4,8 +4,10 @@
 // per-request context carries the state between the visits. A cache hit answers with no
 // I/O at all.
 
+#include <algorithm>
 #include <chrono>
 
+#include "ngx_module/edge_process.hpp"
 #include "ngx_module/json_error.hpp"
 #include "ngx_module/module_state.hpp"
 #include "ngx_module/token_cache.hpp"
@@ -203,33 +205,145 @@ ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf
     return succeed(ctx, AuthMethod::Jwt, ctx->email, CacheLevel::Idp);
 }
 
-// -- OIDC opaque token: shared memory, else introspection + userinfo, then provisioning -----
-ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+// -- OIDC opaque token -----------------------------------------------------------------------
+// Shared memory, else (one request per token and process) Redis, else introspection and
+// userinfo in parallel, then provisioning. The request that looks a token up leads a flight;
+// concurrent requests for the same token follow it and share its outcome.
+
+bool token_usable(const CachedToken& t, int64_t now, const Runtime* rt) {
+    return now < (t.exp + 1) * 1000 && audience_accepted(t.audiences, rt->oidc);  // now ≤ exp
+}
+
+// Whether a first-level entry may be used: not when a revocation could have been missed.
+bool first_level_trusted(const CachedToken& t, int64_t now) {
+    EdgeProcess* p = edge_process();
+    return p == nullptr || !p->revocations || p->revocations->trusts(t.stored_at_ms, now);
+}
+
+void store_first_level(MainConf* mc, const std::string& digest, const CachedToken& t, int64_t now) {
+    if (!mc->shm_cache) {
+        return;
+    }
+    auto ttl = static_cast<int64_t>(mc->cache_ttl);
+    EdgeProcess* p = edge_process();
+    if (p != nullptr && p->revocations) {
+        ttl = p->revocations->cap_ttl(ttl);
+    }
+    mc->runtime->cache->store_token(digest, t, ttl, now);
+}
+
+ngx_int_t apply_outcome(ngx_http_request_t* r, RequestCtx* ctx, const TokenOutcome& o) {
+    switch (o.kind) {
+        case TokenOutcome::Kind::Valid:
+            return succeed(ctx, AuthMethod::Oidc, o.token.email, o.level, o.token.sid);
+        case TokenOutcome::Kind::Refused:
+            return refuse(r, o.details);
+        case TokenOutcome::Kind::Forbidden:
+            return answer_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden", o.details);
+        case TokenOutcome::Kind::Unavailable:
+        case TokenOutcome::Kind::Retry:
+            break;
+    }
+    return unavailable(r, o.details.empty() ? "Identity provider unavailable" : o.details);
+}
+
+// The leader's outcome: to the followers first, then to its own request.
+ngx_int_t conclude(ngx_http_request_t* r, RequestCtx* ctx, TokenOutcome o) {
+    if (ctx->leading) {
+        ctx->leading = false;
+        if (EdgeProcess* p = edge_process()) {
+            p->flights.land(ctx->token_digest, o);
+        }
+    }
+    return apply_outcome(r, ctx, o);
+}
+
+TokenOutcome outcome(TokenOutcome::Kind kind, std::string details) {
+    TokenOutcome o;
+    o.kind = kind;
+    o.details = std::move(details);
+    return o;
+}
+
+void prepare_wait(ngx_http_request_t* r, RequestCtx* ctx) {
+    if (!ctx->wakeup) {
+        ctx->wakeup = std::make_shared<Wakeup>(r);
+    }
+    ctx->awaited = std::make_shared<AwaitedOutcome>();
+}
+
+ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
+    if (lc->introspection_uri.len == 0 || lc->userinfo_uri.len == 0) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                      "twake_calendar: twake_calendar_introspection and twake_calendar_userinfo "
+                      "must name the identity provider's internal locations");
+        return conclude(
+            r, ctx, outcome(TokenOutcome::Kind::Unavailable, "Identity provider not configured"));
+    }
+    ctx->oidc_stage = RequestCtx::OidcStage::Idp;
+    // Both calls at once (auth.md §2.2).
+    if (start_subrequest(r, lc->introspection_uri, {}, &ctx->introspection) != NGX_OK ||
+        start_subrequest(r, lc->userinfo_uri, {}, &ctx->userinfo) != NGX_OK) {
+        return NGX_ERROR;
+    }
+    return NGX_AGAIN;
+}
+
+ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     Runtime* rt = mc->runtime;
     if (ctx->token_digest.empty()) {
         ctx->token_digest = jwt::sha512(ctx->credential.token);
-        int64_t now = now_ms();
+    }
+    int64_t now = now_ms();
+    if (mc->shm_cache) {
         if (auto hit = rt->cache->find_token(ctx->token_digest, now)) {
-            if (hit->exp * 1000 > now && audience_accepted(hit->audiences, rt->oidc)) {
+            if (token_usable(*hit, now, rt) && first_level_trusted(*hit, now)) {
                 return succeed(ctx, AuthMethod::Oidc, hit->email, CacheLevel::Shm, hit->sid);
             }
-        } else if (rt->cache->refused(ctx->token_digest, now)) {
-            return refuse(r, "Token is not active");
         }
-        if (lc->introspection_uri.len == 0 || lc->userinfo_uri.len == 0) {
-            ngx_log_error(
-                NGX_LOG_ERR, r->connection->log, 0,
-                "twake_calendar: twake_calendar_introspection and twake_calendar_userinfo "
-                "must name the identity provider's internal locations");
-            return unavailable(r, "Identity provider not configured");
-        }
-        // Both calls at once (auth.md §2.2).
-        if (start_subrequest(r, lc->introspection_uri, {}, &ctx->introspection) != NGX_OK ||
-            start_subrequest(r, lc->userinfo_uri, {}, &ctx->userinfo) != NGX_OK) {
-            return NGX_ERROR;
-        }
+    }
+    if (rt->cache->refused(ctx->token_digest, now)) {
+        return refuse(r, "Token is not active");
+    }
+    EdgeProcess* p = edge_process();
+    if (p == nullptr) {
+        return start_idp(r, ctx, lc);
+    }
+    prepare_wait(r, ctx);
+    if (!p->flights.join(ctx->token_digest, {ctx->wakeup, ctx->awaited})) {
+        ctx->oidc_stage = RequestCtx::OidcStage::Following;
         return NGX_AGAIN;
     }
+    ctx->leading = true;
+    if (!p->tokens || !p->tokens->usable()) {
+        return start_idp(r, ctx, lc);
+    }
+    ctx->oidc_stage = RequestCtx::OidcStage::Redis;
+    p->tokens->find(ctx->token_digest, [slot = ctx->awaited, wakeup = ctx->wakeup](
+                                           std::optional<CachedToken> token, bool) {
+        slot->arrived = true;
+        if (token) {
+            slot->value.kind = TokenOutcome::Kind::Valid;
+            slot->value.token = std::move(*token);
+            slot->value.level = CacheLevel::Redis;
+        }
+        wakeup->post();
+    });
+    return NGX_AGAIN;
+}
+
+ngx_int_t oidc_after_redis(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    const TokenOutcome& found = ctx->awaited->value;
+    int64_t now = now_ms();
+    if (found.kind == TokenOutcome::Kind::Valid && token_usable(found.token, now, mc->runtime)) {
+        store_first_level(mc, ctx->token_digest, found.token, now);
+        return conclude(r, ctx, found);
+    }
+    return start_idp(r, ctx, lc);  // a miss, an error or an entry no longer usable
+}
+
+ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    Runtime* rt = mc->runtime;
     if (!ctx->introspection.done || !ctx->userinfo.done) {
         return NGX_AGAIN;
     }
@@ -239,12 +353,14 @@ ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCon
             resolve_token(ctx->introspection.status, ctx->introspection.body, ctx->userinfo.status,
                           ctx->userinfo.body, rt->oidc, now / 1000);
         switch (ctx->resolution.verdict) {
-            case TokenVerdict::Unavailable:
-                return unavailable(r, ctx->resolution.reason);  // an outage caches nothing
+            case TokenVerdict::Unavailable:  // an outage caches nothing
+                return conclude(r, ctx,
+                                outcome(TokenOutcome::Kind::Unavailable, ctx->resolution.reason));
             case TokenVerdict::Refused:
                 rt->cache->store_refusal(ctx->token_digest, static_cast<int64_t>(mc->negative_ttl),
                                          now);
-                return refuse(r, ctx->resolution.reason);
+                return conclude(r, ctx,
+                                outcome(TokenOutcome::Kind::Refused, ctx->resolution.reason));
             case TokenVerdict::Valid:
                 break;
         }
@@ -268,17 +384,50 @@ ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCon
                 const cJSON* error = cJSON_GetObjectItemCaseSensitive(body->get(), "error");
                 details = json::string_member(error, "details").value_or(details);
             }
-            return answer_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden", details);
+            return conclude(r, ctx, outcome(TokenOutcome::Kind::Forbidden, details));
         }
         if (ctx->provision.status != NGX_HTTP_OK) {
-            return unavailable(r, "User provisioning unavailable");
+            return conclude(
+                r, ctx, outcome(TokenOutcome::Kind::Unavailable, "User provisioning unavailable"));
         }
     }
     const TokenInfo& info = ctx->resolution.info;
     int64_t now = now_ms();
-    CachedToken entry{info.email, info.sid.value_or(""), info.exp, info.audiences};
-    rt->cache->store_token(ctx->token_digest, entry, static_cast<int64_t>(mc->cache_ttl), now);
-    return succeed(ctx, AuthMethod::Oidc, info.email, CacheLevel::Idp, info.sid.value_or(""));
+    TokenOutcome valid;
+    valid.kind = TokenOutcome::Kind::Valid;
+    valid.level = CacheLevel::Idp;
+    valid.token = CachedToken{info.email, info.sid.value_or(""), info.exp, info.audiences};
+    store_first_level(mc, ctx->token_digest, valid.token, now);
+    if (EdgeProcess* p = edge_process(); p != nullptr && p->tokens) {
+        int64_t ttl_ms = std::min(static_cast<int64_t>(mc->cache_ttl), info.exp * 1000 - now);
+        p->tokens->save(ctx->token_digest, valid.token, ttl_ms / 1000);
+    }
+    return conclude(r, ctx, valid);
+}
+
+ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
+    using Stage = RequestCtx::OidcStage;
+    switch (ctx->oidc_stage) {
+        case Stage::Start:
+            return oidc_start(r, ctx, mc, lc);
+        case Stage::Following:
+            if (!ctx->awaited->arrived) {
+                return NGX_AGAIN;
+            }
+            if (ctx->awaited->value.kind == TokenOutcome::Kind::Retry) {
+                ctx->oidc_stage = Stage::Start;  // the leader went away: look again
+                return oidc_start(r, ctx, mc, lc);
+            }
+            return apply_outcome(r, ctx, ctx->awaited->value);
+        case Stage::Redis:
+            if (!ctx->awaited->arrived) {
+                return NGX_AGAIN;
+            }
+            return oidc_after_redis(r, ctx, mc, lc);
+        case Stage::Idp:
+            return oidc_after_idp(r, ctx, mc, lc);
+    }
+    return NGX_ERROR;
 }
 
 ngx_int_t step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
@@ -307,7 +456,17 @@ ngx_int_t step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc
 }
 
 void destroy_ctx(void* data) {
-    static_cast<RequestCtx*>(data)->~RequestCtx();
+    auto* ctx = static_cast<RequestCtx*>(data);
+    if (ctx->wakeup) {
+        ctx->wakeup->forget();
+    }
+    if (ctx->leading) {
+        // Gone before knowing (worker shutting down, request aborted): followers look again.
+        if (EdgeProcess* p = edge_process()) {
+            p->flights.land(ctx->token_digest, TokenOutcome{});
+        }
+    }
+    ctx->~RequestCtx();
 }
 
 }  // namespace

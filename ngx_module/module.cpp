@@ -10,6 +10,7 @@
 #include <new>
 
 #include "ngx_module/cache/shm_token_cache.hpp"
+#include "ngx_module/edge_process.hpp"
 #include "ngx_module/module_state.hpp"
 #include "shared/jwt/key_location.hpp"
 #include "shared/version.hpp"
@@ -86,12 +87,71 @@ char* set_audiences(ngx_conf_t* cf, ngx_command_t*, void* conf) {
     return NGX_CONF_OK;
 }
 
+// `twake_calendar_redis host:port [password=…] [db=N] [timeout=time];`
+char* set_redis(ngx_conf_t* cf, ngx_command_t*, void* conf) {
+    auto* mc = static_cast<MainConf*>(conf);
+    auto* values = static_cast<ngx_str_t*>(cf->args->elts);
+    if (mc->redis_address.len != 0) {
+        return const_cast<char*>("is duplicate");
+    }
+    mc->redis_address = values[1];
+    for (ngx_uint_t i = 2; i < cf->args->nelts; ++i) {
+        std::string_view v = ngx::view(values[i]);
+        if (v.starts_with("password=")) {
+            mc->redis_password = {v.size() - 9, values[i].data + 9};
+        } else if (v.starts_with("db=")) {
+            mc->redis_db = ngx_atoi(values[i].data + 3, v.size() - 3);
+            if (mc->redis_db == NGX_ERROR) {
+                return const_cast<char*>("has an invalid \"db=\" (a database number)");
+            }
+        } else if (v.starts_with("timeout=")) {
+            ngx_str_t t{v.size() - 8, values[i].data + 8};
+            mc->redis_timeout = ngx_parse_time(&t, 0);
+            if (mc->redis_timeout == static_cast<ngx_msec_t>(NGX_ERROR)) {
+                return const_cast<char*>("has an invalid \"timeout=\" (e.g. timeout=500ms)");
+            }
+        } else {
+            ngx_conf_log_error(
+                NGX_LOG_EMERG, cf, 0,
+                "invalid parameter \"%V\": expected password=, db= or timeout=", &values[i]);
+            return static_cast<char*>(NGX_CONF_ERROR);
+        }
+    }
+    return NGX_CONF_OK;
+}
+
+// The Redis address, resolved once now (never per request): an IP and a port.
+ngx_int_t resolve_redis(ngx_conf_t* cf, MainConf* mc, Runtime* rt) {
+    if (mc->redis_address.len == 0) {
+        return NGX_OK;
+    }
+    ngx_url_t u{};
+    u.url = mc->redis_address;
+    u.default_port = 6379;
+    if (ngx_parse_url(cf->pool, &u) != NGX_OK || u.naddrs == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0, "twake_calendar_redis: %s in \"%V\"",
+                           u.err != nullptr ? u.err : "host not found", &u.url);
+        return NGX_ERROR;
+    }
+    u_char text[NGX_SOCKADDR_STRLEN];
+    size_t len = ngx_sock_ntop(u.addrs[0].sockaddr, u.addrs[0].socklen, text, sizeof text, 0);
+    RedisTarget target;
+    target.ip.assign(reinterpret_cast<char*>(text), len);
+    target.port = u.port != 0 ? u.port : 6379;
+    target.password = std::string(ngx::view(mc->redis_password));
+    target.database = static_cast<int>(mc->redis_db);
+    rt->redis = std::move(target);
+    return NGX_OK;
+}
+
 char* init_main_conf(ngx_conf_t*, void* conf) {
     auto* mc = static_cast<MainConf*>(conf);
     ngx_conf_init_size_value(mc->cache_size, kDefaultZoneSize);
     ngx_conf_init_msec_value(mc->cache_ttl, 5 * 60 * 1000);
     ngx_conf_init_msec_value(mc->negative_ttl, 30 * 1000);
     ngx_conf_init_msec_value(mc->jwt_validity, 12 * 3600 * 1000);
+    ngx_conf_init_value(mc->shm_cache, 1);
+    ngx_conf_init_msec_value(mc->redis_timeout, 500);
     return NGX_CONF_OK;
 }
 
@@ -139,6 +199,10 @@ ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
         return NGX_ERROR;
     }
     runtime->basic_cache_key.assign(reinterpret_cast<char*>(key), sizeof key);
+
+    if (resolve_redis(cf, mc, runtime.get()) != NGX_OK) {
+        return NGX_ERROR;
+    }
 
     ngx_str_t zone_name = ngx_string("twake_calendar");
     mc->zone =
@@ -213,6 +277,11 @@ ngx_command_t g_commands[] = {
      NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, cache_size), nullptr},
     {ngx_string("twake_calendar_cache_ttl"), kMain | NGX_CONF_TAKE1, ngx_conf_set_msec_slot,
      NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, cache_ttl), nullptr},
+    {ngx_string("twake_calendar_shm_cache"), kMain | NGX_CONF_FLAG, ngx_conf_set_flag_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, shm_cache), nullptr},
+    // The second level, shared with the other edge nodes and the worker.
+    {ngx_string("twake_calendar_redis"), kMain | NGX_CONF_TAKE1234, set_redis,
+     NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},
     {ngx_string("twake_calendar_negative_ttl"), kMain | NGX_CONF_TAKE1, ngx_conf_set_msec_slot,
      NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, negative_ttl), nullptr},
     // Accounts.
@@ -305,10 +374,10 @@ ngx_module_t ngx_http_twake_calendar_module = {
     NGX_HTTP_MODULE,
     nullptr,  // init master
     nullptr,  // init module
-    nullptr,  // init process
+    twake::edge::init_edge_process,
     nullptr,  // init thread
     nullptr,  // exit thread
-    nullptr,  // exit process
+    twake::edge::exit_edge_process,
     nullptr,  // exit master
     NGX_MODULE_V1_PADDING,
 };

@@ -11,6 +11,9 @@
 #include "ngx_module/core/credential.hpp"
 #include "ngx_module/core/oidc_token.hpp"
 #include "ngx_module/ngx.hpp"
+#include "ngx_module/redis/redis_link.hpp"
+#include "ngx_module/token_flights.hpp"
+#include "ngx_module/wakeup.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/jwt_verifier.hpp"
 
@@ -29,6 +32,7 @@ struct Runtime {
     std::optional<jwt::JwtSigner> legacy_signer;      // twake_calendar_jwt_private_key
     std::unique_ptr<TokenCache> cache;                // the shared-memory first level
     std::string basic_cache_key;                      // HMAC key of Basic successes, per zone
+    std::optional<RedisTarget> redis;                 // twake_calendar_redis
 };
 
 struct MainConf {
@@ -45,6 +49,11 @@ struct MainConf {
     size_t cache_size = NGX_CONF_UNSET_SIZE;
     ngx_msec_t cache_ttl = NGX_CONF_UNSET_MSEC;
     ngx_msec_t negative_ttl = NGX_CONF_UNSET_MSEC;
+    ngx_flag_t shm_cache = NGX_CONF_UNSET;      // tokens in the first level (off: benchmarks)
+    ngx_str_t redis_address = ngx_null_string;  // host:port
+    ngx_str_t redis_password = ngx_null_string;
+    ngx_int_t redis_db = 0;
+    ngx_msec_t redis_timeout = NGX_CONF_UNSET_MSEC;
     ngx_shm_zone_t* zone = nullptr;
     Runtime* runtime = nullptr;
 };
@@ -62,7 +71,6 @@ struct LocConf {
 };
 
 enum class AuthMethod { None, Oidc, Admin, Basic, Jwt };
-enum class CacheLevel { None, Shm, Redis, Idp };
 
 const char* method_name(AuthMethod m);
 const char* level_name(CacheLevel l);
@@ -85,7 +93,12 @@ struct RequestCtx {
     SubAnswer basic;
     SubAnswer domain;
     TokenResolution resolution;  // OIDC, once both answers are in
-    std::string domain_name;     // legacy JWT: the subject's domain, being checked
+    // OIDC lookups that are not subrequests (Redis, another request's flight).
+    enum class OidcStage { Start, Following, Redis, Idp } oidc_stage = OidcStage::Start;
+    bool leading = false;                     // this request leads the token's flight
+    std::shared_ptr<Wakeup> wakeup;           // made on the first wait
+    std::shared_ptr<AwaitedOutcome> awaited;  // the flight's outcome, or the Redis lookup's
+    std::string domain_name;                  // legacy JWT: the subject's domain, being checked
 
     bool authenticated = false;
     AuthMethod method = AuthMethod::None;

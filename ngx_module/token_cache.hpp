@@ -17,6 +17,7 @@ struct CachedToken {
     std::string sid;
     int64_t exp = 0;
     std::vector<std::string> audiences;
+    int64_t stored_at_ms = 0;  // when the first level took it (0: not from the first level)
 };
 
 class TokenCache {

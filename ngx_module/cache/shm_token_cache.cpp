@@ -75,7 +75,7 @@ std::optional<CachedToken> ShmTokenCache::find_token(const std::string& digest, 
         return std::nullopt;
     }
     return CachedToken{std::string(e->email()), std::string(e->sid()), e->exp_s(),
-                       split_audiences(e->text())};
+                       split_audiences(e->text()), e->stored_at_ms()};
 }
 
 bool ShmTokenCache::refused(const std::string& digest, int64_t now_ms) {

@@ -66,6 +66,9 @@ Credential read_credential(const std::vector<std::string_view>& headers) {
         if (jwt::is_legacy_jwt(token)) {
             c.kind = value.substr(0, 7) == "Bearer " ? CredentialKind::LegacyJwt
                                                      : CredentialKind::Unsupported;
+            if (c.kind == CredentialKind::Unsupported) {
+                c.token.clear();  // refused: keep nothing of it
+            }
         } else {
             c.kind = CredentialKind::Bearer;
         }

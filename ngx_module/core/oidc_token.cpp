@@ -70,11 +70,13 @@ TokenResolution resolve_token(int introspection_status, std::string_view introsp
 
     TokenResolution r;
     const cJSON* exp = cJSON_GetObjectItemCaseSensitive(in, "exp");
-    if (!cJSON_IsNumber(exp) || std::floor(exp->valuedouble) != exp->valuedouble) {
+    // Beyond 1e13 s (year 318,000) the cast to 64 bits could overflow: not a real expiry.
+    if (!cJSON_IsNumber(exp) || std::floor(exp->valuedouble) != exp->valuedouble ||
+        exp->valuedouble < 0 || exp->valuedouble > 1e13) {
         return refused("Token has no expiry");
     }
     r.info.exp = static_cast<int64_t>(exp->valuedouble);  // 64 bits: upstream truncated to 32
-    if (r.info.exp <= now) {
+    if (r.info.exp < now) {                               // auth.md §2.4: expired when now > exp
         return refused("Token expired");
     }
     const cJSON* aud = cJSON_GetObjectItemCaseSensitive(in, "aud");

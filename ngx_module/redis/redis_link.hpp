@@ -46,6 +46,9 @@ class RedisLink {
     void command(const std::vector<std::string>& args, ngx_msec_t deadline, Done done);
     // SUBSCRIBE; `on_message` gets each message's payload until the link is lost.
     void subscribe(const std::string& channel, std::function<void(std::string_view)> on_message);
+    // A warning about this link, at most once per interval (an outage must not flood the log).
+    void warn(const char* what, const char* detail);
+    const RedisTarget& target() const { return target_; }
 
   private:
     enum class State { Down, Connecting, Up };
@@ -68,7 +71,6 @@ class RedisLink {
     void connect();
     void lost(const char* why);
     void schedule_reconnect();
-    void warn(const char* what, const char* detail);
 
     // hiredis hooks.
     static void add_read(void* data);

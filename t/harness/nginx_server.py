@@ -6,8 +6,10 @@ The configuration is a template whose `@NAME@` markers are replaced by the value
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
+import time
 import urllib.request
 from pathlib import Path
 
@@ -92,6 +94,25 @@ class Nginx(Service):
         except urllib.error.HTTPError:
             pass  # any HTTP answer means nginx is serving
         return True
+
+    def log_entries(self, uri: str | None = None) -> list[dict]:
+        """The JSON access-log entries (conf/nginx.conf's `twake_calendar` format), oldest first."""
+        if not self.access_log.exists():
+            return []
+        entries = [json.loads(line) for line in self.access_log.read_text().splitlines() if line.strip()]
+        return [e for e in entries if uri is None or e["uri"] == uri]
+
+    def entry_after(self, uri: str, count: int, timeout: float = 5.0) -> dict:
+        """The first entry for `uri` beyond the `count` there were (nginx writes an entry just
+        after answering, so a test waits for it)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            entries = self.log_entries(uri)
+            if len(entries) > count:
+                return entries[count]
+            if time.monotonic() > deadline:
+                raise AssertionError(f"no new access-log entry for {uri} in {timeout} s")
+            time.sleep(0.02)
 
     def stop(self):
         # SIGTERM to the group is nginx's fast shutdown; SIGQUIT would wait for keep-alives.

@@ -58,7 +58,11 @@ class Stack:
         self.mongo = FerretDB(self.root / "ferretdb")
         self.smtp = SmtpSink(self.root / "smtp")
         self.opensearch = OpenSearch(self.root / "opensearch")
-        self.oidc = OidcProvider(self.root / "oidc", ACCOUNTS)
+        # The identity provider calls the worker's back-channel logout endpoint, as in
+        # production (interfaces.md §4).
+        self.webadmin_port = free_port()
+        self.oidc = OidcProvider(self.root / "oidc", ACCOUNTS,
+                                 backchannel_logout_uri=f"http://127.0.0.1:{self.webadmin_port}/add-revoked-token")
         self.edge_port = edge_port or free_port()
         self.edge_url = f"http://127.0.0.1:{self.edge_port}"
         self.jwt_private_key, self.jwt_public_key = write_rsa_key_pair(self.root / "keys")
@@ -67,7 +71,7 @@ class Stack:
         self.dav = DavServer(self.root / "dav", self.mongo.url, self.mongo_database, self.rabbitmq.url,
                              DAV_ADMIN_USER, DAV_ADMIN_PASSWORD,
                              technical_token_introspect_url=self.edge_url + "/api/technicalToken/introspect")
-        self.worker = Worker(self.root / "worker", self.worker_environment())
+        self.worker = Worker(self.root / "worker", self.worker_environment(), webadmin_port=self.webadmin_port)
         self.admin_user, self.admin_password = ADMIN_USER, ADMIN_PASSWORD
         self.nginx = Nginx(self.root / "nginx", port=self.edge_port, values=self.nginx_values())
         # Start order: what others depend on first; the slow JVM early so it overlaps nothing
@@ -84,6 +88,7 @@ class Stack:
             "IDP_USERINFO_URL": self.oidc.userinfo_url,
             "IDP_CLIENT_AUTHORIZATION": self.oidc.client_authorization(),
             "OIDC_AUDIENCE": "tcalendar",
+            "REDIS": f"127.0.0.1:{self.redis.port}",
             "ADMIN_USER": ADMIN_USER,
             "ADMIN_PASSWORD": ADMIN_PASSWORD,
             "DAV_ADMIN_USER": DAV_ADMIN_USER,

@@ -23,9 +23,9 @@ class Worker(Service):
     name = "worker"
     start_timeout = 20.0
 
-    def __init__(self, workdir, env: dict[str, str], conf_dir=SAMPLE_CONF):
+    def __init__(self, workdir, env: dict[str, str], conf_dir=SAMPLE_CONF, webadmin_port: int | None = None):
         super().__init__(workdir)
-        self.webadmin_port = free_port()
+        self.webadmin_port = webadmin_port or free_port()
         self.webadmin_url = f"http://127.0.0.1:{self.webadmin_port}"
         self.conf_dir = conf_dir
         # systemd's RuntimeDirectory= exports RUNTIME_DIRECTORY; the sample's socket lives there.

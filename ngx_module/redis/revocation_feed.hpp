@@ -1,0 +1,44 @@
+#pragma once
+
+// The back-channel logout fan-out (interfaces.md §4): a subscription to `tcal_oidc_revoked`
+// in every nginx worker process, evicting the revoked session's tokens from the node's
+// first level. While the subscription is down a revocation could be missed, so the first
+// level is trusted for 10 s only: for entries stored while it was down, and, once it is back,
+// for entries stored before it came back.
+
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+#include "ngx_module/redis/redis_link.hpp"
+#include "ngx_module/token_cache.hpp"
+
+namespace twake::edge {
+
+class RevocationFeed {
+  public:
+    static constexpr int64_t kUntrustedTtlMs = 10 * 1000;
+
+    RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache);
+    void start() { link_->start(); }
+
+    // Whether a first-level entry stored at `stored_at_ms` may still be used at `now_ms`.
+    bool trusts(int64_t stored_at_ms, int64_t now_ms) const;
+    // The first-level TTL to use now (capped while the subscription is down).
+    int64_t cap_ttl(int64_t ttl_ms) const;
+    bool live() const { return live_; }
+
+  private:
+    std::unique_ptr<RedisLink> link_;
+    ngx_log_t* log_;
+    TokenCache& cache_;
+    bool live_ = false;
+    bool ever_live_ = false;
+    int64_t trusted_since_ms_ = 0;  // entries older than this may have missed a revocation
+
+    void on_up();
+    void on_down();
+    void on_message(std::string_view payload);
+};
+
+}  // namespace twake::edge

@@ -1,0 +1,59 @@
+#pragma once
+
+// Concurrent misses for one token within an nginx worker process make one lookup (auth.md
+// §2.6.1: "coalesce concurrent misses for the same hash"): the first request leads (Redis,
+// then the identity provider, then provisioning); the others follow and get its outcome.
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "ngx_module/token_cache.hpp"
+#include "ngx_module/wakeup.hpp"
+
+namespace twake::edge {
+
+enum class CacheLevel { None, Shm, Redis, Idp };
+
+struct TokenOutcome {
+    enum class Kind {
+        Valid,
+        Refused,      // 401
+        Forbidden,    // 403 (provisioning refused)
+        Unavailable,  // 503
+        Retry,        // the leader went away before knowing: look again
+    };
+    Kind kind = Kind::Retry;
+    CachedToken token;
+    CacheLevel level = CacheLevel::None;
+    std::string details;  // for the error body
+};
+
+// Where an outcome is delivered to a waiting request (shared with the callback, which may
+// outlive the request).
+struct AwaitedOutcome {
+    bool arrived = false;
+    TokenOutcome value;
+};
+
+class TokenFlights {
+  public:
+    // A follower's place: its wakeup and where the outcome goes.
+    struct Follower {
+        std::shared_ptr<Wakeup> wakeup;
+        std::shared_ptr<AwaitedOutcome> outcome;
+    };
+
+    // True when the caller leads a new flight for `digest`; otherwise it now follows the
+    // flight in progress and is woken when it lands.
+    bool join(const std::string& digest, const Follower& follower);
+    // The leader's outcome goes to every follower, each woken on the next turn of the loop.
+    void land(const std::string& digest, const TokenOutcome& outcome);
+    size_t in_flight() const { return flights_.size(); }
+
+  private:
+    std::unordered_map<std::string, std::vector<Follower>> flights_;
+};
+
+}  // namespace twake::edge
