@@ -46,6 +46,7 @@ char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
     auto* prev = static_cast<LocConf*>(parent);
     auto* conf = static_cast<LocConf*>(child);
     ngx_conf_merge_uint_value(conf->auth, prev->auth, static_cast<ngx_uint_t>(AuthMode::Off));
+    ngx_conf_merge_str_value(conf->route, prev->route, "edge");
     ngx_conf_merge_str_value(conf->introspection_uri, prev->introspection_uri, "");
     ngx_conf_merge_str_value(conf->userinfo_uri, prev->userinfo_uri, "");
     ngx_conf_merge_str_value(conf->provision_uri, prev->provision_uri, "");
@@ -256,6 +257,9 @@ ngx_command_t g_commands[] = {
     // Per location: whether and how requests are authenticated.
     {ngx_string("twake_calendar_auth"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_enum_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, auth), kAuthModes},
+    // A label for logs ($twake_calendar_route): dav, worker, passthrough…
+    {ngx_string("twake_calendar_route"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, route), nullptr},
     // The internal locations the module asks (routing stays in nginx.conf).
     {ngx_string("twake_calendar_introspection"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, introspection_uri), nullptr},

@@ -62,6 +62,7 @@ enum class AuthMode : ngx_uint_t { Off = 0, On = 1, Optional = 2 };
 
 struct LocConf {
     ngx_uint_t auth = NGX_CONF_UNSET_UINT;  // AuthMode
+    ngx_str_t route = ngx_null_string;      // twake_calendar_route, for logs
     // Internal locations the module calls by subrequest (routing stays in nginx.conf).
     ngx_str_t introspection_uri = ngx_null_string;
     ngx_str_t userinfo_uri = ngx_null_string;

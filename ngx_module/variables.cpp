@@ -47,6 +47,11 @@ std::string version(ngx_http_request_t*, const RequestCtx*) {
     return std::string(kVersion);
 }
 
+// The label of the location that answered (twake_calendar_route), for logs.
+std::string route(ngx_http_request_t* r, const RequestCtx*) {
+    return std::string(ngx::view(loc_conf(r)->route));
+}
+
 std::string user(ngx_http_request_t*, const RequestCtx* ctx) {
     return ctx != nullptr ? ctx->email : "";
 }
@@ -147,6 +152,7 @@ struct VariableSpec {
 constexpr VariableSpec kVariables[] = {
     {"twake_calendar_version", version},
     {"twake_calendar_user", user},
+    {"twake_calendar_route", route},
     {"twake_calendar_auth_method", auth_method},
     {"twake_calendar_cache", cache_level},
     {"twake_calendar_sid", sid},

@@ -8,28 +8,28 @@
 namespace twake::edge {
 
 void RedisTokenStore::find(const std::string& digest, Found done) {
-    link_.command({"HGETALL", redis_token_key(digest)}, timeout_,
-                  [link = &link_, done = std::move(done)](redisReply* reply) {
-                      if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
-                          link->warn("token lookup failed",
-                                     reply != nullptr && reply->type == REDIS_REPLY_ERROR
-                                         ? reply->str
-                                         : "no answer in time");
-                          done(std::nullopt, true);
-                          return;
-                      }
-                      std::vector<std::pair<std::string, std::string>> fields;
-                      for (size_t i = 0; i + 1 < reply->elements; i += 2) {
-                          redisReply* name = reply->element[i];
-                          redisReply* value = reply->element[i + 1];
-                          if (name->type == REDIS_REPLY_STRING &&
-                              value->type == REDIS_REPLY_STRING) {
-                              fields.emplace_back(std::string(name->str, name->len),
-                                                  std::string(value->str, value->len));
-                          }
-                      }
-                      done(parse_redis_token(fields), false);
-                  });
+    link_.command(
+        {"HGETALL", redis_token_key(digest)}, timeout_,
+        [link = &link_, done = std::move(done)](redisReply* reply) {
+            if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
+                link->warn("token lookup failed",
+                           reply != nullptr && reply->type == REDIS_REPLY_ERROR
+                               ? reply->str
+                               : "no answer in time");
+                done(std::nullopt, true);
+                return;
+            }
+            std::vector<std::pair<std::string, std::string>> fields;
+            for (size_t i = 0; i + 1 < reply->elements; i += 2) {
+                redisReply* name = reply->element[i];
+                redisReply* value = reply->element[i + 1];
+                if (name->type == REDIS_REPLY_STRING && value->type == REDIS_REPLY_STRING) {
+                    fields.emplace_back(std::string(name->str, name->len),
+                                        std::string(value->str, value->len));
+                }
+            }
+            done(parse_redis_token(fields), false);
+        });
 }
 
 void RedisTokenStore::save(const std::string& digest, const CachedToken& token,
