@@ -29,8 +29,48 @@ int64_t now_ms() {
     return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+metrics::Method metric_method(const RequestCtx* ctx) {
+    if (ctx == nullptr) {
+        return metrics::Method::none;
+    }
+    if (ctx->authenticated) {
+        switch (ctx->method) {
+            case AuthMethod::Oidc:
+                return metrics::Method::oidc;
+            case AuthMethod::Admin:
+                return metrics::Method::admin;
+            case AuthMethod::Basic:
+                return metrics::Method::basic;
+            case AuthMethod::Jwt:
+                return metrics::Method::jwt;
+            case AuthMethod::None:
+                break;
+        }
+        return metrics::Method::none;
+    }
+    switch (ctx->credential.kind) {
+        case CredentialKind::Basic:
+            return metrics::Method::basic;
+        case CredentialKind::LegacyJwt:
+            return metrics::Method::jwt;
+        case CredentialKind::Bearer:
+            return metrics::Method::oidc;
+        default:
+            return metrics::Method::none;
+    }
+}
+
+void count(ngx_http_request_t* r, metrics::Outcome outcome) {
+    if (metrics::EdgeMetrics* m = edge_metrics()) {
+        m->count_auth(metric_method(request_ctx(r)), outcome);
+    }
+}
+
 ngx_int_t answer_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
                        std::string_view message, std::string_view details) {
+    count(r, status == NGX_HTTP_BAD_REQUEST ? metrics::Outcome::bad_request
+             : status == NGX_HTTP_FORBIDDEN ? metrics::Outcome::forbidden
+                                            : metrics::Outcome::unavailable);
     ngx_int_t rc = send_json_error(r, status, type, message, details);
     ngx_http_finalize_request(r, rc);
     return NGX_DONE;
@@ -46,6 +86,7 @@ ngx_int_t unavailable(ngx_http_request_t* r, std::string_view details) {
 ngx_int_t refuse(ngx_http_request_t* r, std::string_view details) {
     ngx_log_error(NGX_LOG_INFO, r->connection->log, 0, "twake_calendar: 401: %*s",
                   static_cast<int>(details.size()), details.data());
+    count(r, metrics::Outcome::refused);
     return send_unauthorized(r, details);
 }
 
@@ -56,6 +97,15 @@ ngx_int_t succeed(RequestCtx* ctx, AuthMethod method, std::string email, CacheLe
     ctx->email = std::move(email);
     ctx->level = level;
     ctx->sid = std::move(sid);
+    if (metrics::EdgeMetrics* m = edge_metrics()) {
+        metrics::Method mm = metric_method(ctx);
+        m->count_auth(mm, metrics::Outcome::ok);
+        if (level != CacheLevel::None) {
+            m->count_source(mm, level == CacheLevel::Shm     ? metrics::Source::shm
+                                : level == CacheLevel::Redis ? metrics::Source::redis
+                                                             : metrics::Source::idp);
+        }
+    }
     return NGX_OK;
 }
 
@@ -272,6 +322,20 @@ void prepare_wait(ngx_http_request_t* r, RequestCtx* ctx) {
     ctx->awaited = std::make_shared<AwaitedOutcome>();
 }
 
+void record_idp_call(const RequestCtx* ctx) {
+    metrics::EdgeMetrics* m = edge_metrics();
+    if (m == nullptr) {
+        return;
+    }
+    auto took = std::chrono::steady_clock::now() - ctx->idp_started;
+    m->idp_latency.observe(
+        static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(took).count()));
+    auto result = ctx->resolution.verdict == TokenVerdict::Valid     ? metrics::CallResult::ok
+                  : ctx->resolution.verdict == TokenVerdict::Refused ? metrics::CallResult::refused
+                                                                     : metrics::CallResult::error;
+    metrics::EdgeMetrics::add(m->idp_calls[size_t(result)]);
+}
+
 ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
     if (lc->introspection_uri.len == 0 || lc->userinfo_uri.len == 0) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
@@ -281,6 +345,7 @@ ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
             r, ctx, outcome(TokenOutcome::Kind::Unavailable, "Identity provider not configured"));
     }
     ctx->oidc_stage = RequestCtx::OidcStage::Idp;
+    ctx->idp_started = std::chrono::steady_clock::now();
     // Both calls at once (auth.md §2.2).
     if (start_subrequest(r, lc->introspection_uri, {}, &ctx->introspection) != NGX_OK ||
         start_subrequest(r, lc->userinfo_uri, {}, &ctx->userinfo) != NGX_OK) {
@@ -311,11 +376,17 @@ ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     }
     prepare_wait(r, ctx);
     if (!p->flights.join(ctx->token_digest, {ctx->wakeup, ctx->awaited})) {
+        if (metrics::EdgeMetrics* m = edge_metrics()) {
+            metrics::EdgeMetrics::add(m->coalesced);
+        }
         ctx->oidc_stage = RequestCtx::OidcStage::Following;
         return NGX_AGAIN;
     }
     ctx->leading = true;
     if (!p->tokens || !p->tokens->usable()) {
+        if (p->tokens && p->metrics != nullptr) {
+            metrics::EdgeMetrics::add(p->metrics->redis_skipped);
+        }
         return start_idp(r, ctx, lc);
     }
     ctx->oidc_stage = RequestCtx::OidcStage::Redis;
@@ -352,6 +423,7 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
         ctx->resolution =
             resolve_token(ctx->introspection.status, ctx->introspection.body, ctx->userinfo.status,
                           ctx->userinfo.body, rt->oidc, now / 1000);
+        record_idp_call(ctx);
         switch (ctx->resolution.verdict) {
             case TokenVerdict::Unavailable:  // an outage caches nothing
                 return conclude(r, ctx,

@@ -16,6 +16,10 @@ EdgeProcess* edge_process() {
     return g_process;
 }
 
+metrics::EdgeMetrics* edge_metrics() {
+    return g_process != nullptr ? g_process->metrics : nullptr;
+}
+
 ngx_int_t init_edge_process(ngx_cycle_t* cycle) {
     auto* mc = static_cast<MainConf*>(
         ngx_http_cycle_get_module_main_conf(cycle, ngx_http_twake_calendar_module));
@@ -25,11 +29,17 @@ ngx_int_t init_edge_process(ngx_cycle_t* cycle) {
     try {
         auto process = std::make_unique<EdgeProcess>();
         Runtime* rt = mc->runtime;
+        if (mc->metrics_zone != nullptr) {
+            process->metrics = static_cast<metrics::EdgeMetrics*>(mc->metrics_zone->data);
+        }
+        metrics::EdgeMetrics* m = process->metrics;
         if (rt->redis) {
-            process->redis = std::make_unique<RedisLink>(*rt->redis, cycle->log);
-            process->tokens = std::make_unique<RedisTokenStore>(*process->redis, mc->redis_timeout);
+            process->redis = std::make_unique<RedisLink>(
+                *rt->redis, cycle->log, m != nullptr ? &m->redis_connection_failures : nullptr);
+            process->tokens =
+                std::make_unique<RedisTokenStore>(*process->redis, mc->redis_timeout, m);
             process->revocations =
-                std::make_unique<RevocationFeed>(*rt->redis, cycle->log, *rt->cache);
+                std::make_unique<RevocationFeed>(*rt->redis, cycle->log, *rt->cache, m);
             process->redis->start();
             process->revocations->start();
         }

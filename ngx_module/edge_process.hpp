@@ -10,6 +10,7 @@
 #include "ngx_module/redis/redis_link.hpp"
 #include "ngx_module/redis/redis_token_store.hpp"
 #include "ngx_module/redis/revocation_feed.hpp"
+#include "ngx_module/metrics/edge_metrics.hpp"
 #include "ngx_module/token_flights.hpp"
 
 namespace twake::edge {
@@ -19,10 +20,13 @@ struct EdgeProcess {
     std::unique_ptr<RedisTokenStore> tokens;  // null without twake_calendar_redis
     std::unique_ptr<RevocationFeed> revocations;
     TokenFlights flights;
+    metrics::EdgeMetrics* metrics = nullptr;  // in shared memory, shared by the node
 };
 
 // The current worker process's state, or nullptr (master process, or shutting down).
 EdgeProcess* edge_process();
+// The node's metrics, or nullptr (no process state).
+metrics::EdgeMetrics* edge_metrics();
 
 ngx_int_t init_edge_process(ngx_cycle_t* cycle);
 void exit_edge_process(ngx_cycle_t* cycle);

@@ -11,6 +11,7 @@
 
 #include "ngx_module/cache/shm_token_cache.hpp"
 #include "ngx_module/edge_process.hpp"
+#include "ngx_module/metrics/metrics_handler.hpp"
 #include "ngx_module/module_state.hpp"
 #include "shared/jwt/key_location.hpp"
 #include "shared/version.hpp"
@@ -214,6 +215,15 @@ ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
     mc->zone->init = ShmTokenCache::init_zone;
     runtime->cache = std::make_unique<ShmTokenCache>(mc->zone);
 
+    // Counters of every worker process; its own zone so that resizing the cache keeps them.
+    ngx_str_t metrics_name = ngx_string("twake_calendar_metrics");
+    mc->metrics_zone =
+        ngx_shared_memory_add(cf, &metrics_name, 64 * 1024, &ngx_http_twake_calendar_module);
+    if (mc->metrics_zone == nullptr) {
+        return NGX_ERROR;
+    }
+    mc->metrics_zone->init = init_metrics_zone;
+
     ngx_pool_cleanup_t* cleanup = ngx_pool_cleanup_add(cf->pool, 0);
     if (cleanup == nullptr) {
         return NGX_ERROR;
@@ -257,6 +267,9 @@ ngx_command_t g_commands[] = {
     // Per location: whether and how requests are authenticated.
     {ngx_string("twake_calendar_auth"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_enum_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, auth), kAuthModes},
+    // Serves the metrics in Prometheus text format.
+    {ngx_string("twake_calendar_metrics"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS, set_metrics_handler,
+     NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
     // A label for logs ($twake_calendar_route): dav, worker, passthrough…
     {ngx_string("twake_calendar_route"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, route), nullptr},

@@ -3,6 +3,7 @@
 // The module's configuration, per-request state and the functions its files share. Only the
 // module's own files include this.
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -55,6 +56,7 @@ struct MainConf {
     ngx_int_t redis_db = 0;
     ngx_msec_t redis_timeout = NGX_CONF_UNSET_MSEC;
     ngx_shm_zone_t* zone = nullptr;
+    ngx_shm_zone_t* metrics_zone = nullptr;
     Runtime* runtime = nullptr;
 };
 
@@ -99,7 +101,8 @@ struct RequestCtx {
     bool leading = false;                     // this request leads the token's flight
     std::shared_ptr<Wakeup> wakeup;           // made on the first wait
     std::shared_ptr<AwaitedOutcome> awaited;  // the flight's outcome, or the Redis lookup's
-    std::string domain_name;                  // legacy JWT: the subject's domain, being checked
+    std::chrono::steady_clock::time_point idp_started;  // for the latency histogram
+    std::string domain_name;  // legacy JWT: the subject's domain, being checked
 
     bool authenticated = false;
     AuthMethod method = AuthMethod::None;

@@ -157,4 +157,8 @@ size_t ShmTokenCache::slot_count() {
     return table().slot_count();
 }
 
+size_t ShmTokenCache::entries() {
+    return table().size();
+}
+
 }  // namespace twake::edge

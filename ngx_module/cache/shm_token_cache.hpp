@@ -34,6 +34,7 @@ class ShmTokenCache : public TokenCache {
 
     cache::Counters counters();
     size_t slot_count();
+    size_t entries();
 
   private:
     ngx_shm_zone_t* zone_;

@@ -33,10 +33,11 @@ struct RedisLink::Pending {
     }
 };
 
-RedisLink::RedisLink(RedisTarget target, ngx_log_t* log, std::function<void()> on_up,
-                     std::function<void()> on_down)
+RedisLink::RedisLink(RedisTarget target, ngx_log_t* log, metrics::Counter* failures,
+                     std::function<void()> on_up, std::function<void()> on_down)
     : target_(std::move(target)),
       log_(log),
+      failures_(failures),
       on_up_(std::move(on_up)),
       on_down_(std::move(on_down)) {
     reconnect_timer_.handler = reconnect_due;
@@ -143,6 +144,9 @@ void RedisLink::lost(const char* why) {
 }
 
 void RedisLink::schedule_reconnect() {
+    if (failures_ != nullptr && !destroying_) {
+        metrics::EdgeMetrics::add(*failures_);
+    }
     if (destroying_ || reconnect_timer_.timer_set || ngx_exiting || ngx_terminate || ngx_quit) {
         return;
     }

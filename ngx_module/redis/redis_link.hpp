@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ngx_module/metrics/edge_metrics.hpp"
 #include "ngx_module/ngx.hpp"
 
 extern "C" {
@@ -31,9 +32,9 @@ struct RedisTarget {
 class RedisLink {
   public:
     // `on_up` / `on_down` are told when the link becomes usable / is lost (subscriptions are
-    // re-made in on_up).
-    RedisLink(RedisTarget target, ngx_log_t* log, std::function<void()> on_up = {},
-              std::function<void()> on_down = {});
+    // re-made in on_up); `failures` (optional) counts connections lost or not made.
+    RedisLink(RedisTarget target, ngx_log_t* log, metrics::Counter* failures,
+              std::function<void()> on_up = {}, std::function<void()> on_down = {});
     ~RedisLink();
     RedisLink(const RedisLink&) = delete;
     RedisLink& operator=(const RedisLink&) = delete;
@@ -56,6 +57,7 @@ class RedisLink {
 
     RedisTarget target_;
     ngx_log_t* log_;
+    metrics::Counter* failures_;
     std::function<void()> on_up_;
     std::function<void()> on_down_;
     redisAsyncContext* ac_ = nullptr;

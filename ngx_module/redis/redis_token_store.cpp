@@ -1,5 +1,6 @@
 #include "ngx_module/redis/redis_token_store.hpp"
 
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -8,10 +9,21 @@
 namespace twake::edge {
 
 void RedisTokenStore::find(const std::string& digest, Found done) {
+    auto record = [m = metrics_,
+                   started = std::chrono::steady_clock::now()](metrics::CallResult result) {
+        if (m == nullptr) {
+            return;
+        }
+        auto took = std::chrono::steady_clock::now() - started;
+        m->redis_latency.observe(static_cast<uint64_t>(
+            std::chrono::duration_cast<std::chrono::microseconds>(took).count()));
+        metrics::EdgeMetrics::add(m->redis_lookups[size_t(result)]);
+    };
     link_.command(
         {"HGETALL", redis_token_key(digest)}, timeout_,
-        [link = &link_, done = std::move(done)](redisReply* reply) {
+        [link = &link_, done = std::move(done), record](redisReply* reply) {
             if (reply == nullptr || reply->type != REDIS_REPLY_ARRAY) {
+                record(metrics::CallResult::error);
                 link->warn("token lookup failed",
                            reply != nullptr && reply->type == REDIS_REPLY_ERROR
                                ? reply->str
@@ -28,7 +40,9 @@ void RedisTokenStore::find(const std::string& digest, Found done) {
                                         std::string(value->str, value->len));
                 }
             }
-            done(parse_redis_token(fields), false);
+            auto token = parse_redis_token(fields);
+            record(token ? metrics::CallResult::ok : metrics::CallResult::refused);
+            done(std::move(token), false);
         });
 }
 

@@ -15,7 +15,8 @@ namespace twake::edge {
 
 class RedisTokenStore {
   public:
-    RedisTokenStore(RedisLink& link, ngx_msec_t timeout) : link_(link), timeout_(timeout) {}
+    RedisTokenStore(RedisLink& link, ngx_msec_t timeout, metrics::EdgeMetrics* metrics)
+        : link_(link), timeout_(timeout), metrics_(metrics) {}
 
     // Whether asking is worth it now (a link that is down would only answer "no").
     bool usable() const { return link_.up(); }
@@ -31,6 +32,7 @@ class RedisTokenStore {
   private:
     RedisLink& link_;
     ngx_msec_t timeout_;
+    metrics::EdgeMetrics* metrics_;  // may be null
 };
 
 }  // namespace twake::edge

@@ -17,10 +17,12 @@ int64_t now_ms() {
 
 }  // namespace
 
-RevocationFeed::RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache)
-    : log_(log), cache_(cache) {
+RevocationFeed::RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache,
+                               metrics::EdgeMetrics* metrics)
+    : log_(log), cache_(cache), metrics_(metrics) {
     link_ = std::make_unique<RedisLink>(
-        std::move(target), log, [this] { on_up(); }, [this] { on_down(); });
+        std::move(target), log, metrics != nullptr ? &metrics->redis_connection_failures : nullptr,
+        [this] { on_up(); }, [this] { on_down(); });
 }
 
 bool RevocationFeed::trusts(int64_t stored_at_ms, int64_t now) const {
@@ -62,6 +64,10 @@ void RevocationFeed::on_message(std::string_view payload) {
     size_t evicted = revocation->sid.empty() ? 0 : cache_.evict_sid(revocation->sid);
     for (const auto& digest : revocation->digests) {
         cache_.evict_token(digest);
+    }
+    if (metrics_ != nullptr) {
+        metrics::EdgeMetrics::add(metrics_->revocations);
+        metrics::EdgeMetrics::add(metrics_->revoked_entries, evicted);
     }
     ngx_log_error(NGX_LOG_INFO, log_, 0,
                   "twake_calendar: session revoked (sid \"%s\"): %uz cached entries evicted, "

@@ -19,7 +19,8 @@ class RevocationFeed {
   public:
     static constexpr int64_t kUntrustedTtlMs = 10 * 1000;
 
-    RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache);
+    RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache,
+                   metrics::EdgeMetrics* metrics);
     void start() { link_->start(); }
 
     // Whether a first-level entry stored at `stored_at_ms` may still be used at `now_ms`.
@@ -32,6 +33,7 @@ class RevocationFeed {
     std::unique_ptr<RedisLink> link_;
     ngx_log_t* log_;
     TokenCache& cache_;
+    metrics::EdgeMetrics* metrics_;  // may be null
     bool live_ = false;
     bool ever_live_ = false;
     int64_t trusted_since_ms_ = 0;  // entries older than this may have missed a revocation

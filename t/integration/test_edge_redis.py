@@ -136,6 +136,8 @@ def test_back_channel_logout_is_refused_on_every_edge_node_within_a_second(stack
             assert time.monotonic() - revoked_at < 1.0, f"{edge.url} still accepts a revoked token"
             time.sleep(0.02)
     assert time.monotonic() - revoked_at < 1.0
+    assert metric(second_edge, "twake_calendar_edge_revocations_total") >= 1
+    assert metric(second_edge, "twake_calendar_edge_revoked_entries_total") >= 1
 
 
 def test_redis_down_never_fails_a_request(stack, redis):
@@ -154,6 +156,7 @@ def test_redis_down_never_fails_a_request(stack, redis):
                     if "[warn]" in line and "Redis" in line and f":{stack.redis.port}" in line]
         assert warnings, "no warning about Redis being unreachable"
         assert len(warnings) <= 4 * (os.cpu_count() or 1)  # two links per process
+        assert metric(stack.nginx, "twake_calendar_edge_redis_connection_failures_total") > 0
     finally:
         stack.redis.start()
     # Back: new tokens are written to Redis again (after the link's reconnection backoff).
@@ -167,3 +170,43 @@ def test_redis_down_never_fails_a_request(stack, redis):
             assert time.monotonic() < deadline, "tokens are not written to Redis after it came back"
             later = stack.oidc.token("alice@example.com")
             time.sleep(0.5)
+
+
+def metric(edge: Nginx, name: str, labels: str = "") -> float:
+    """One sample of the edge's Prometheus metrics (0 when absent)."""
+    text = requests.get(edge.url + "/_twake_calendar/metrics", timeout=10).text
+    wanted = f"{name}{{{labels}}}" if labels else name
+    for line in text.splitlines():
+        if line.startswith(wanted + " "):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_metrics_count_outcomes_sources_and_calls(stack):
+    r = requests.get(stack.edge_url + "/_twake_calendar/metrics", timeout=10)
+    assert r.status_code == 200
+    assert r.headers["Content-Type"].startswith("text/plain; version=0.0.4")
+    assert "# TYPE twake_calendar_edge_idp_request_duration_seconds histogram" in r.text
+    before = {
+        "ok": metric(stack.nginx, "twake_calendar_edge_auth_total", 'method="oidc",outcome="ok"'),
+        "refused": metric(stack.nginx, "twake_calendar_edge_auth_total", 'method="oidc",outcome="refused"'),
+        "shm": metric(stack.nginx, "twake_calendar_edge_auth_source_total", 'method="oidc",source="shm"'),
+        "idp": metric(stack.nginx, "twake_calendar_edge_idp_requests_total", 'result="ok"'),
+        "redis": metric(stack.nginx, "twake_calendar_edge_redis_lookups_total", 'result="refused"')
+        + metric(stack.nginx, "twake_calendar_edge_redis_skipped_total"),
+    }
+    token = stack.oidc.token("alice@example.com")
+    assert get_user(stack.nginx, token)[0].status_code == 200  # idp (after a Redis miss)
+    assert get_user(stack.nginx, token)[0].status_code == 200  # shm
+    assert get_user(stack.nginx, f"bad-{uuid.uuid4().hex}")[0].status_code == 401
+    assert metric(stack.nginx, "twake_calendar_edge_auth_total", 'method="oidc",outcome="ok"') == before["ok"] + 2
+    assert metric(stack.nginx, "twake_calendar_edge_auth_total",
+                  'method="oidc",outcome="refused"') == before["refused"] + 1
+    assert metric(stack.nginx, "twake_calendar_edge_auth_source_total",
+                  'method="oidc",source="shm"') == before["shm"] + 1
+    assert metric(stack.nginx, "twake_calendar_edge_idp_requests_total", 'result="ok"') == before["idp"] + 1
+    # Asked Redis (not there), or skipped it while it reconnects after another test stopped it.
+    assert (metric(stack.nginx, "twake_calendar_edge_redis_lookups_total", 'result="refused"')
+            + metric(stack.nginx, "twake_calendar_edge_redis_skipped_total")) >= before["redis"] + 2
+    assert metric(stack.nginx, "twake_calendar_edge_cache_slots") > 9000  # 10m zone
+
