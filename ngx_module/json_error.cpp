@@ -18,9 +18,8 @@ std::string error_body(unsigned code, std::string_view type, std::string_view me
     return body;
 }
 
-ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
-                          std::string_view message, std::string_view details) {
-    std::string body = error_body(static_cast<unsigned>(status), type, message, details);
+ngx_int_t send_body(ngx_http_request_t* r, ngx_uint_t status, std::string_view content_type,
+                    std::string_view body) {
     ngx_int_t rc = ngx_http_discard_request_body(r);
     if (rc != NGX_OK) {
         return rc;
@@ -39,9 +38,9 @@ ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_
 
     r->headers_out.status = status;
     r->headers_out.content_length_n = static_cast<off_t>(body.size());
-    static const char kType[] = "application/json; charset=utf-8";
-    r->headers_out.content_type.len = sizeof(kType) - 1;
-    r->headers_out.content_type.data = reinterpret_cast<u_char*>(const_cast<char*>(kType));
+    r->headers_out.content_type.len = content_type.size();
+    r->headers_out.content_type.data =
+        reinterpret_cast<u_char*>(const_cast<char*>(content_type.data()));
     r->headers_out.content_type_len = r->headers_out.content_type.len;
     r->headers_out.content_type_lowcase = nullptr;
 
@@ -51,6 +50,12 @@ ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_
     }
     ngx_chain_t out{buf, nullptr};
     return ngx_http_output_filter(r, &out);
+}
+
+ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
+                          std::string_view message, std::string_view details) {
+    return send_body(r, status, "application/json; charset=utf-8",
+                     error_body(static_cast<unsigned>(status), type, message, details));
 }
 
 ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details) {

@@ -13,6 +13,11 @@ namespace twake::edge {
 std::string error_body(unsigned code, std::string_view type, std::string_view message,
                        std::string_view details);
 
+// Sends `body` as the whole response (the request body, if any, is discarded); returns what
+// the handler must return. `content_type` must be a literal (it is not copied).
+ngx_int_t send_body(ngx_http_request_t* r, ngx_uint_t status, std::string_view content_type,
+                    std::string_view body);
+
 // Sends the JSON error as the whole response; returns what the handler must return.
 ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
                           std::string_view message, std::string_view details);

@@ -171,8 +171,7 @@ std::string render_prometheus(const EdgeMetrics& m, const CacheGauges& cache) {
              cache.evictions);
     t.sample("twake_calendar_edge_cache_removals_total", label("reason", "expired"),
              cache.expirations);
-    t.sample("twake_calendar_edge_cache_removals_total", label("reason", "erased"),
-             cache.erasures);
+    t.sample("twake_calendar_edge_cache_removals_total", label("reason", "erased"), cache.erasures);
     return t.take();
 }
 

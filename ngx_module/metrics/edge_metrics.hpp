@@ -38,8 +38,7 @@ struct EdgeMetrics {
     std::uint64_t magic = kMagic;
     std::uint64_t size = sizeof(EdgeMetrics);
 
-    std::array<std::array<Counter, std::size_t(Outcome::count)>, std::size_t(Method::count)>
-        auth{};
+    std::array<std::array<Counter, std::size_t(Outcome::count)>, std::size_t(Method::count)> auth{};
     std::array<std::array<Counter, std::size_t(Source::count)>, std::size_t(Method::count)>
         source{};
     std::array<Counter, std::size_t(CallResult::count)> idp_calls{};

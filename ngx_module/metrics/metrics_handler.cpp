@@ -2,7 +2,6 @@
 // Restrict that location (allow/deny, a listener on an internal address): the numbers say
 // how many users authenticate and how.
 
-#include <cstring>
 #include <exception>
 
 #include "ngx_module/cache/shm_token_cache.hpp"
@@ -18,10 +17,6 @@ ngx_int_t serve(ngx_http_request_t* r) {
     if (!(r->method & (NGX_HTTP_GET | NGX_HTTP_HEAD))) {
         return NGX_HTTP_NOT_ALLOWED;
     }
-    ngx_int_t rc = ngx_http_discard_request_body(r);
-    if (rc != NGX_OK) {
-        return rc;
-    }
     MainConf* mc = main_conf(r);
     auto* m = mc->metrics_zone != nullptr
                   ? static_cast<metrics::EdgeMetrics*>(mc->metrics_zone->data)
@@ -33,41 +28,18 @@ ngx_int_t serve(ngx_http_request_t* r) {
     metrics::CacheGauges gauges;
     if (auto* cache = dynamic_cast<ShmTokenCache*>(mc->runtime->cache.get())) {
         cache::Counters c = cache->counters();
-        gauges = {cache->slot_count(), cache->entries(), c.hits,       c.misses,
+        gauges = {cache->slot_count(), cache->entries(), c.hits,        c.misses,
                   c.inserts,           c.evictions,      c.expirations, c.erasures};
     }
-    std::string text = metrics::render_prometheus(*m, gauges);
-
-    auto* data = static_cast<u_char*>(ngx_pnalloc(r->pool, text.size()));
-    auto* buf = static_cast<ngx_buf_t*>(ngx_calloc_buf(r->pool));
-    if (data == nullptr || buf == nullptr) {
-        return NGX_HTTP_INTERNAL_SERVER_ERROR;
-    }
-    std::memcpy(data, text.data(), text.size());
-    buf->pos = data;
-    buf->last = data + text.size();
-    buf->memory = 1;
-    buf->last_buf = 1;
-    r->headers_out.status = NGX_HTTP_OK;
-    r->headers_out.content_length_n = static_cast<off_t>(text.size());
-    static const char kType[] = "text/plain; version=0.0.4; charset=utf-8";
-    r->headers_out.content_type.len = sizeof(kType) - 1;
-    r->headers_out.content_type.data = reinterpret_cast<u_char*>(const_cast<char*>(kType));
-    r->headers_out.content_type_len = r->headers_out.content_type.len;
-    rc = ngx_http_send_header(r);
-    if (rc == NGX_ERROR || rc > NGX_OK || r->header_only) {
-        return rc;
-    }
-    ngx_chain_t out{buf, nullptr};
-    return ngx_http_output_filter(r, &out);
+    return send_body(r, NGX_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8",
+                     metrics::render_prometheus(*m, gauges));
 }
 
 ngx_int_t metrics_handler(ngx_http_request_t* r) {
     try {
         return serve(r);
     } catch (const std::exception& e) {
-        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: metrics: %s",
-                      e.what());
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: metrics: %s", e.what());
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
     }
 }
