@@ -174,6 +174,23 @@ std::vector<std::string_view> authorization_headers(ngx_http_request_t* r) {
     return values;
 }
 
+// Whether the worker refused the edge itself (its API on TCP without our secret): an outage
+// to fix in the configuration, not the caller's fault.
+bool worker_refused_edge(ngx_http_request_t* r, const SubAnswer& answer) {
+    if (answer.status != NGX_HTTP_UNAUTHORIZED) {
+        return false;
+    }
+    auto body = json::Json::parse(answer.body);
+    const cJSON* error = body ? cJSON_GetObjectItemCaseSensitive(body->get(), "error") : nullptr;
+    if (json::string_member(error, "details") != "Missing or wrong edge secret") {
+        return false;
+    }
+    ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,
+                  "twake_calendar: the worker refused the edge secret: set "
+                  "twake_calendar_edge_secret to the worker's edge.secret");
+    return true;
+}
+
 // -- Basic: the admin account, else LDAP through the worker ---------------------------------
 ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     const Credential& c = ctx->credential;
@@ -199,6 +216,9 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     }
     if (!ctx->basic.done) {
         return NGX_AGAIN;
+    }
+    if (worker_refused_edge(r, ctx->basic)) {
+        return unavailable(r, "LDAP check unavailable");
     }
     if (ctx->basic.status == NGX_HTTP_UNAUTHORIZED) {
         return refuse(r, "Wrong login or password");
@@ -459,6 +479,7 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
             return conclude(r, ctx, outcome(TokenOutcome::Kind::Forbidden, details));
         }
         if (ctx->provision.status != NGX_HTTP_OK) {
+            worker_refused_edge(r, ctx->provision);  // logs the fix when that is the cause
             return conclude(
                 r, ctx, outcome(TokenOutcome::Kind::Unavailable, "User provisioning unavailable"));
         }

@@ -202,6 +202,12 @@ ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
     }
     runtime->basic_cache_key.assign(reinterpret_cast<char*>(key), sizeof key);
 
+    if (mc->edge_secret.len > 0 && mc->edge_secret.len < 32) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "twake_calendar_edge_secret must be at least 32 characters, the "
+                           "worker's edge.secret");
+        return NGX_ERROR;
+    }
     if (resolve_redis(cf, mc, runtime.get()) != NGX_OK) {
         return NGX_ERROR;
     }
@@ -307,6 +313,9 @@ ngx_command_t g_commands[] = {
      nullptr},
     {ngx_string("twake_calendar_dav_admin"), kMain | NGX_CONF_TAKE2,
      set_pair<&MainConf::dav_user, &MainConf::dav_password>, NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},
+    // The worker's proof that a request comes from the edge (its API on TCP).
+    {ngx_string("twake_calendar_edge_secret"), kMain | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, edge_secret), nullptr},
     // Legacy OpenPaaS JWTs.
     {ngx_string("twake_calendar_jwt_public_key"), kMain | NGX_CONF_TAKE1,
      ngx_conf_set_str_array_slot, NGX_HTTP_MAIN_CONF_OFFSET, offsetof(MainConf, jwt_public_keys),

@@ -41,7 +41,8 @@ struct MainConf {
     ngx_str_t admin_password = ngx_null_string;
     ngx_str_t dav_user = ngx_null_string;
     ngx_str_t dav_password = ngx_null_string;
-    ngx_array_t* audiences = nullptr;  // of ngx_str_t
+    ngx_str_t edge_secret = ngx_null_string;  // sent to a worker listening on TCP
+    ngx_array_t* audiences = nullptr;         // of ngx_str_t
     ngx_str_t claim = ngx_null_string;
     // Of ngx_str_t (file paths); nginx's array slot setter wants NGX_CONF_UNSET_PTR at first.
     ngx_array_t* jwt_public_keys = static_cast<ngx_array_t*>(NGX_CONF_UNSET_PTR);

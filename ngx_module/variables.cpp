@@ -88,6 +88,10 @@ std::string family_name(ngx_http_request_t*, const RequestCtx* ctx) {
                : "";
 }
 
+std::string edge_secret(ngx_http_request_t* r, const RequestCtx*) {
+    return std::string(ngx::view(main_conf(r)->edge_secret));
+}
+
 // esn-sabre impersonation (auth.md §7.1): Basic base64("<dav admin>&<user>:<dav password>").
 std::string dav_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
     MainConf* mc = main_conf(r);
@@ -153,6 +157,7 @@ constexpr VariableSpec kVariables[] = {
     {"twake_calendar_version", version},
     {"twake_calendar_user", user},
     {"twake_calendar_route", route},
+    {"twake_calendar_edge_secret", edge_secret},
     {"twake_calendar_auth_method", auth_method},
     {"twake_calendar_cache", cache_level},
     {"twake_calendar_sid", sid},
