@@ -1,6 +1,5 @@
 #include "ngx_module/redis/revocation_feed.hpp"
 
-#include <algorithm>
 #include <chrono>
 #include <string>
 
@@ -25,31 +24,14 @@ RevocationFeed::RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& c
         [this] { on_up(); }, [this] { on_down(); });
 }
 
-bool RevocationFeed::trusts(int64_t stored_at_ms, int64_t now) const {
-    if (live_ && stored_at_ms >= trusted_since_ms_) {
-        return true;
-    }
-    return now - stored_at_ms <= kUntrustedTtlMs;
-}
-
-int64_t RevocationFeed::cap_ttl(int64_t ttl_ms) const {
-    return live_ ? ttl_ms : std::min(ttl_ms, kUntrustedTtlMs);
-}
-
 void RevocationFeed::on_up() {
     link_->subscribe(std::string(kRevocationChannel),
                      [this](std::string_view payload) { on_message(payload); });
-    live_ = true;
-    if (ever_live_) {
-        // Revocations published while we were away are lost: what was stored before now must
-        // be confirmed again (from Redis, which the revocation did clean) after 10 s.
-        trusted_since_ms_ = now_ms();
-    }
-    ever_live_ = true;
+    trust_.subscribed(now_ms());
 }
 
 void RevocationFeed::on_down() {
-    live_ = false;
+    trust_.unsubscribed();
 }
 
 void RevocationFeed::on_message(std::string_view payload) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <string_view>
 
+#include "ngx_module/core/first_level_trust.hpp"
 #include "ngx_module/redis/redis_link.hpp"
 #include "ngx_module/token_cache.hpp"
 
@@ -17,26 +18,23 @@ namespace twake::edge {
 
 class RevocationFeed {
   public:
-    static constexpr int64_t kUntrustedTtlMs = 10 * 1000;
-
     RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache,
                    metrics::EdgeMetrics* metrics);
     void start() { link_->start(); }
 
     // Whether a first-level entry stored at `stored_at_ms` may still be used at `now_ms`.
-    bool trusts(int64_t stored_at_ms, int64_t now_ms) const;
+    bool trusts(int64_t stored_at_ms, int64_t now_ms) const {
+        return trust_.trusts(stored_at_ms, now_ms);
+    }
     // The first-level TTL to use now (capped while the subscription is down).
-    int64_t cap_ttl(int64_t ttl_ms) const;
-    bool live() const { return live_; }
+    int64_t cap_ttl(int64_t ttl_ms) const { return trust_.cap_ttl(ttl_ms); }
 
   private:
     std::unique_ptr<RedisLink> link_;
     ngx_log_t* log_;
     TokenCache& cache_;
     metrics::EdgeMetrics* metrics_;  // may be null
-    bool live_ = false;
-    bool ever_live_ = false;
-    int64_t trusted_since_ms_ = 0;  // entries older than this may have missed a revocation
+    FirstLevelTrust trust_;
 
     void on_up();
     void on_down();
