@@ -4,7 +4,7 @@
 PYTHON := .deps/venv/bin/python
 BUILD := build
 
-.PHONY: all deps build worker module unit integration test run format clean
+.PHONY: all deps build worker module unit integration test run bench format clean
 
 all: build
 
@@ -34,6 +34,11 @@ test: deps
 run: deps
 	@$(MAKE) --no-print-directory build
 	$(PYTHON) t/harness/run.py
+
+# Not part of `make test`: the module's overhead per request, measured with wrk (docs/testing.md).
+bench: deps
+	@$(MAKE) --no-print-directory build
+	$(PYTHON) tools/bench.py
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -29,4 +29,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
 fi
 
 make -s -C "$OUT" -f objs/Makefile modules
-cp "$OUT/objs/ngx_http_twake_calendar_module.so" "$REPO/build/ngx_http_twake_calendar_module.so"
+# Copy then rename: a running nginx has the old file mapped, and overwriting it in place
+# would crash it. Unchanged: keep the file (and its time) as it is.
+target="$REPO/build/ngx_http_twake_calendar_module.so"
+if ! cmp -s "$OUT/objs/ngx_http_twake_calendar_module.so" "$target"; then
+  cp "$OUT/objs/ngx_http_twake_calendar_module.so" "$target.new"
+  mv -f "$target.new" "$target"
+fi

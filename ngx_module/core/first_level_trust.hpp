@@ -31,7 +31,9 @@ class FirstLevelTrust {
         return now_ms - stored_at_ms <= kUntrustedTtlMs;
     }
     // The first-level TTL for an entry stored now.
-    int64_t cap_ttl(int64_t ttl_ms) const { return live_ ? ttl_ms : std::min(ttl_ms, kUntrustedTtlMs); }
+    int64_t cap_ttl(int64_t ttl_ms) const {
+        return live_ ? ttl_ms : std::min(ttl_ms, kUntrustedTtlMs);
+    }
 
   private:
     bool live_ = false;

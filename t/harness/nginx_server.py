@@ -59,6 +59,9 @@ class Nginx(Service):
             "ERROR_LOG": str(self.error_log),
             "ACCESS_LOG": str(self.access_log),
             "TEMP": str(temp),
+            # nginx's temporary folders, all under TEMP (for the tests' own small templates).
+            "TEMP_PATHS": " ".join(f"{kind}_temp_path {temp}/{kind};"
+                                   for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")),
             "LISTEN": f"127.0.0.1:{self.port}",
         }
 

@@ -18,11 +18,7 @@ error_log @ERROR_LOG@ info;
 events { worker_connections 64; }
 http {
     access_log @ACCESS_LOG@;
-    client_body_temp_path @TEMP@/body;
-    proxy_temp_path @TEMP@/proxy;
-    fastcgi_temp_path @TEMP@/fastcgi;
-    uwsgi_temp_path @TEMP@/uwsgi;
-    scgi_temp_path @TEMP@/scgi;
+    @TEMP_PATHS@
     server {
         listen @LISTEN@;
         location = /version { return 200 "$twake_calendar_version\\n"; }
