@@ -5,6 +5,8 @@
 // I/O at all.
 
 #include <algorithm>
+#include <array>
+#include <span>
 #include <chrono>
 
 #include "ngx_module/edge_process.hpp"
@@ -160,18 +162,29 @@ ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::str
     return NGX_OK;
 }
 
-std::vector<std::string_view> authorization_headers(ngx_http_request_t* r) {
-    std::vector<std::string_view> values;
+// The Authorization header values: the first two are enough to tell one from several (no
+// allocation: this runs on every request).
+struct AuthorizationHeaders {
+    std::array<std::string_view, 2> values;
+    size_t count = 0;
+    std::span<const std::string_view> view() const { return {values.data(), count}; }
+};
+
+AuthorizationHeaders authorization_headers(ngx_http_request_t* r) {
+    AuthorizationHeaders found;
     for (ngx_list_part_t* part = &r->headers_in.headers.part; part != nullptr; part = part->next) {
         auto* h = static_cast<ngx_table_elt_t*>(part->elts);
         for (ngx_uint_t i = 0; i < part->nelts; ++i) {
             if (h[i].key.len == 13 &&
                 ngx_strncasecmp(h[i].key.data, (u_char*)"authorization", 13) == 0) {
-                values.push_back(ngx::view(h[i].value));
+                found.values[found.count++] = ngx::view(h[i].value);
+                if (found.count == found.values.size()) {
+                    return found;
+                }
             }
         }
     }
-    return values;
+    return found;
 }
 
 // Whether the worker refused the edge itself (its API on TCP without our secret): an outage
@@ -290,7 +303,14 @@ bool first_level_trusted(const CachedToken& t, int64_t now) {
     return p == nullptr || !p->revocations || p->revocations->trusts(t.stored_at_ms, now);
 }
 
-void store_first_level(MainConf* mc, const std::string& digest, const CachedToken& t, int64_t now) {
+const std::string& redis_digest(RequestCtx* ctx) {
+    if (ctx->redis_digest.empty()) {
+        ctx->redis_digest = jwt::sha512(ctx->credential.token);
+    }
+    return ctx->redis_digest;
+}
+
+void store_first_level(MainConf* mc, RequestCtx* ctx, const CachedToken& t, int64_t now) {
     if (!mc->shm_cache) {
         return;
     }
@@ -299,7 +319,7 @@ void store_first_level(MainConf* mc, const std::string& digest, const CachedToke
     if (p != nullptr && p->revocations) {
         ttl = p->revocations->cap_ttl(ttl);
     }
-    mc->runtime->cache->store_token(digest, t, ttl, now);
+    mc->runtime->cache->store_token(ctx->token_digest, redis_digest(ctx), t, ttl, now);
 }
 
 ngx_int_t apply_outcome(ngx_http_request_t* r, RequestCtx* ctx, const TokenOutcome& o) {
@@ -377,7 +397,7 @@ ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
 ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     Runtime* rt = mc->runtime;
     if (ctx->token_digest.empty()) {
-        ctx->token_digest = jwt::sha512(ctx->credential.token);
+        ctx->token_digest = jwt::sha256(ctx->credential.token);
     }
     int64_t now = now_ms();
     if (mc->shm_cache) {
@@ -410,7 +430,7 @@ ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
         return start_idp(r, ctx, lc);
     }
     ctx->oidc_stage = RequestCtx::OidcStage::Redis;
-    p->tokens->find(ctx->token_digest, [slot = ctx->awaited, wakeup = ctx->wakeup](
+    p->tokens->find(redis_digest(ctx), [slot = ctx->awaited, wakeup = ctx->wakeup](
                                            std::optional<CachedToken> token, bool) {
         slot->arrived = true;
         if (token) {
@@ -427,7 +447,7 @@ ngx_int_t oidc_after_redis(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc,
     const TokenOutcome& found = ctx->awaited->value;
     int64_t now = now_ms();
     if (found.kind == TokenOutcome::Kind::Valid && token_usable(found.token, now, mc->runtime)) {
-        store_first_level(mc, ctx->token_digest, found.token, now);
+        store_first_level(mc, ctx, found.token, now);
         return conclude(r, ctx, found);
     }
     return start_idp(r, ctx, lc);  // a miss, an error or an entry no longer usable
@@ -490,10 +510,10 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
     valid.kind = TokenOutcome::Kind::Valid;
     valid.level = CacheLevel::Idp;
     valid.token = CachedToken{info.email, info.sid.value_or(""), info.exp, info.audiences};
-    store_first_level(mc, ctx->token_digest, valid.token, now);
+    store_first_level(mc, ctx, valid.token, now);
     if (EdgeProcess* p = edge_process(); p != nullptr && p->tokens) {
         int64_t ttl_ms = std::min(static_cast<int64_t>(mc->cache_ttl), info.exp * 1000 - now);
-        p->tokens->save(ctx->token_digest, valid.token, ttl_ms / 1000);
+        p->tokens->save(redis_digest(ctx), valid.token, ttl_ms / 1000);
     }
     return conclude(r, ctx, valid);
 }
@@ -590,7 +610,7 @@ ngx_int_t access_handler(ngx_http_request_t* r) {
             cleanup->handler = destroy_ctx;
             cleanup->data = ctx;
             ngx_http_set_ctx(r, ctx, ngx_http_twake_calendar_module);
-            ctx->credential = read_credential(authorization_headers(r));
+            ctx->credential = read_credential(authorization_headers(r).view());
         }
         return step(r, ctx, mc, lc);
     } catch (const std::exception& e) {

@@ -90,7 +90,8 @@ struct SubAnswer {
 // Per main request. Allocated in the request pool; its destructor runs at pool cleanup.
 struct RequestCtx {
     Credential credential;
-    std::string token_digest;  // SHA-512 of an OIDC token (raw bytes)
+    std::string token_digest;  // SHA-256 of an OIDC token (raw bytes): first level, flights
+    std::string redis_digest;  // its SHA-512, for Redis: computed on a first-level miss only
     SubAnswer introspection;
     SubAnswer userinfo;
     SubAnswer provision;

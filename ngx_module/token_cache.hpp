@@ -24,12 +24,15 @@ class TokenCache {
   public:
     virtual ~TokenCache() = default;
 
-    // An OIDC token by the SHA-512 of its text: a valid one, or a recent refusal.
+    // An OIDC token by the SHA-256 of its text (the cheapest collision-resistant digest with
+    // the CPU's SHA instructions: it is computed on every request): a valid one, or a recent
+    // refusal.
     virtual std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) = 0;
     virtual bool refused(const std::string& digest, int64_t now_ms) = 0;
-    // Kept until min(ttl, the token's exp).
-    virtual void store_token(const std::string& digest, const CachedToken& token, int64_t ttl_ms,
-                             int64_t now_ms) = 0;
+    // Kept until min(ttl, the token's exp). `redis_digest` (the SHA-512 that names it in Redis)
+    // lets a revocation by Redis key find it.
+    virtual void store_token(const std::string& digest, const std::string& redis_digest,
+                             const CachedToken& token, int64_t ttl_ms, int64_t now_ms) = 0;
     virtual void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) = 0;
 
     // Basic credentials checked by LDAP, by an HMAC of login and password.
@@ -41,9 +44,9 @@ class TokenCache {
     virtual bool domain_known(const std::string& domain, int64_t now_ms) = 0;
     virtual void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) = 0;
 
-    // Back-channel logout: every token of a session, and tokens by Redis key.
+    // Back-channel logout: every token of a session, and tokens by Redis key (SHA-512).
     virtual size_t evict_sid(const std::string& sid) = 0;
-    virtual void evict_token(const std::string& digest) = 0;
+    virtual void evict_token(const std::string& redis_digest) = 0;
 };
 
 }  // namespace twake::edge

@@ -37,10 +37,10 @@ namespace {
 using detail::Record;
 
 constexpr std::uint64_t kMagic = 0x45484341434b5754ULL;  // "TWKCACHE" in memory (little-endian)
-constexpr std::uint32_t kLayoutVersion = 1;
+constexpr std::uint32_t kLayoutVersion = 2;              // 2: tokens keyed by SHA-256, oidc_alias
 
 constexpr std::uint8_t kEmpty = 0;
-constexpr std::uint8_t kMaxKind = static_cast<std::uint8_t>(EntryKind::secret_link);
+constexpr std::uint8_t kMaxKind = static_cast<std::uint8_t>(EntryKind::oidc_alias);
 
 // MurmurHash3's 64-bit finaliser: keys are digests already, this only spreads the kind and
 // guards against callers passing weak keys.

@@ -24,9 +24,11 @@
 //
 // Kinds, their keys and fields (one text field serves two purposes to keep slots small; unused
 // fields are left empty):
-//   oidc_token     SHA-512 of the token; email = username, sid, text = audiences joined with
-//                  ';', exp_s = the token's exp
-//   oidc_inactive  SHA-512 of the token; no fields (the IdP said inactive)
+//   oidc_token     SHA-256 of the token, zero-padded; email = username, sid, text = audiences
+//                  joined with ';', exp_s = the token's exp
+//   oidc_inactive  SHA-256 of the token, zero-padded; no fields (the IdP said inactive)
+//   oidc_alias     SHA-512 of the token (its Redis key); text = the SHA-256 (raw), so that a
+//                  revocation naming Redis keys finds the oidc_token entry
 //   basic_ldap     HMAC-SHA-256 of the credentials, zero-padded; email = username
 //   domain_exists  SHA-256 of the domain name, zero-padded; no fields (text free for the glue)
 //   secret_link    SHA-256 of (home, calendar, token), zero-padded; email = owner,
@@ -60,6 +62,7 @@ enum class EntryKind : std::uint8_t {
     basic_ldap = 3,     // a Basic credential that LDAP accepted
     domain_exists = 4,  // a legacy-JWT domain that exists
     secret_link = 5,    // a secret-link lookup
+    oidc_alias = 6,     // a token's Redis key → its first-level key
 };
 
 // Lengths in bytes; longer values are refused, never truncated.

@@ -84,8 +84,8 @@ bool ShmTokenCache::refused(const std::string& digest, int64_t now_ms) {
         .has_value();
 }
 
-void ShmTokenCache::store_token(const std::string& digest, const CachedToken& token, int64_t ttl_ms,
-                                int64_t now_ms) {
+void ShmTokenCache::store_token(const std::string& digest, const std::string& redis_digest,
+                                const CachedToken& token, int64_t ttl_ms, int64_t now_ms) {
     // Never beyond the token's own expiry (auth.md §2.6).
     int64_t expires = std::min(now_ms + ttl_ms, token.exp * 1000);
     std::string audiences = join_audiences(token.audiences);
@@ -97,7 +97,15 @@ void ShmTokenCache::store_token(const std::string& digest, const CachedToken& to
     e.text = audiences;
     e.exp_s = token.exp;
     e.expires_at_ms = expires;
-    table().insert(e, now_ms);
+    if (!table().insert(e, now_ms)) {
+        return;
+    }
+    cache::NewEntry alias;
+    alias.kind = cache::EntryKind::oidc_alias;
+    alias.key = cache::key_from_digest(redis_digest);
+    alias.text = digest;
+    alias.expires_at_ms = expires;
+    table().insert(alias, now_ms);
 }
 
 void ShmTokenCache::store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) {
@@ -145,8 +153,13 @@ size_t ShmTokenCache::evict_sid(const std::string& sid) {
     return table().erase_sid(sid);
 }
 
-void ShmTokenCache::evict_token(const std::string& digest) {
-    table().erase(cache::EntryKind::oidc_token, cache::key_from_digest(digest));
+void ShmTokenCache::evict_token(const std::string& redis_digest) {
+    cache::Key alias_key = cache::key_from_digest(redis_digest);
+    auto alias = table().lookup(cache::EntryKind::oidc_alias, alias_key, INT64_MIN + 1);
+    if (alias) {
+        table().erase(cache::EntryKind::oidc_token, cache::key_from_digest(alias->text()));
+        table().erase(cache::EntryKind::oidc_alias, alias_key);
+    }
 }
 
 cache::Counters ShmTokenCache::counters() {

@@ -21,8 +21,8 @@ class ShmTokenCache : public TokenCache {
 
     std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) override;
     bool refused(const std::string& digest, int64_t now_ms) override;
-    void store_token(const std::string& digest, const CachedToken& token, int64_t ttl_ms,
-                     int64_t now_ms) override;
+    void store_token(const std::string& digest, const std::string& redis_digest,
+                     const CachedToken& token, int64_t ttl_ms, int64_t now_ms) override;
     void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) override;
     std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) override;
     void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
@@ -30,7 +30,7 @@ class ShmTokenCache : public TokenCache {
     bool domain_known(const std::string& domain, int64_t now_ms) override;
     void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) override;
     size_t evict_sid(const std::string& sid) override;
-    void evict_token(const std::string& digest) override;
+    void evict_token(const std::string& redis_digest) override;
 
     cache::Counters counters();
     size_t slot_count();

@@ -32,7 +32,7 @@ std::string_view trimmed(std::string_view s) {
 
 }  // namespace
 
-Credential read_credential(const std::vector<std::string_view>& headers) {
+Credential read_credential(std::span<const std::string_view> headers) {
     Credential c;
     if (headers.empty()) {
         return c;

@@ -4,6 +4,7 @@
 // Pure: the nginx glue hands the header values in.
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct Credential {
     std::string token;     // LegacyJwt, Bearer
 };
 
-Credential read_credential(const std::vector<std::string_view>& authorization_headers);
+Credential read_credential(std::span<const std::string_view> authorization_headers);
+inline Credential read_credential(const std::vector<std::string_view>& authorization_headers) {
+    return read_credential(std::span<const std::string_view>(authorization_headers));
+}
 
 }  // namespace twake::edge

@@ -1,6 +1,12 @@
+// SHA-256 and SHA-512 run on the edge's per-request path. OpenSSL 3's EVP interface spends
+// ~200 ns per call in provider bookkeeping (context set-up and teardown), more than hashing a
+// token takes; the low-level functions, deprecated but present throughout 3.x, hash directly.
+#define OPENSSL_SUPPRESS_DEPRECATED
+
 #include "shared/jwt/digest.hpp"
 
 #include <openssl/crypto.h>
+#include <openssl/sha.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -18,44 +24,34 @@ struct MdCtxDelete {
     void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 };
 
-// OpenSSL 3 looks an algorithm up in its providers on every use of EVP_sha512() and
-// friends, and EVP_Digest allocates a context per call: on the edge's per-request path that
-// was most of a digest's cost. Fetch each algorithm once and keep one context per thread.
-enum class Algorithm { sha256, sha512, md5 };
-
-const EVP_MD* fetched(Algorithm a) {
-    static constexpr const char* kNames[] = {"SHA256", "SHA512", "MD5"};
-    static thread_local std::unique_ptr<EVP_MD, MdDelete> cache[3];
-    auto& slot = cache[static_cast<int>(a)];
-    if (!slot) {
-        slot.reset(EVP_MD_fetch(nullptr, kNames[static_cast<int>(a)], nullptr));
-        if (!slot) {
-            throw std::runtime_error(std::string("OpenSSL has no ") + kNames[static_cast<int>(a)]);
-        }
+// MD5 (not on a hot path) goes through EVP, with the algorithm fetched once: OpenSSL 3 looks
+// it up in its providers on every use of EVP_md5() otherwise.
+const EVP_MD* md5_algorithm() {
+    static thread_local std::unique_ptr<EVP_MD, MdDelete> md(EVP_MD_fetch(nullptr, "MD5", nullptr));
+    if (!md) {
+        throw std::runtime_error("OpenSSL has no MD5");
     }
-    return slot.get();
-}
-
-std::string digest(Algorithm a, std::string_view data) {
-    static thread_local std::unique_ptr<EVP_MD_CTX, MdCtxDelete> ctx(EVP_MD_CTX_new());
-    unsigned char out[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    if (!ctx || EVP_DigestInit_ex2(ctx.get(), fetched(a), nullptr) != 1 ||
-        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
-        EVP_DigestFinal_ex(ctx.get(), out, &size) != 1) {
-        throw std::runtime_error("OpenSSL digest failed");
-    }
-    return std::string(reinterpret_cast<const char*>(out), size);
+    return md.get();
 }
 
 }  // namespace
 
 std::string sha256(std::string_view data) {
-    return digest(Algorithm::sha256, data);
+    SHA256_CTX c;
+    unsigned char out[SHA256_DIGEST_LENGTH];
+    SHA256_Init(&c);
+    SHA256_Update(&c, data.data(), data.size());
+    SHA256_Final(out, &c);
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
 std::string sha512(std::string_view data) {
-    return digest(Algorithm::sha512, data);
+    SHA512_CTX c;
+    unsigned char out[SHA512_DIGEST_LENGTH];
+    SHA512_Init(&c);
+    SHA512_Update(&c, data.data(), data.size());
+    SHA512_Final(out, &c);
+    return std::string(reinterpret_cast<const char*>(out), sizeof out);
 }
 
 std::string hex(std::string_view bytes) {
@@ -70,7 +66,15 @@ std::string hex(std::string_view bytes) {
 }
 
 std::string md5(std::string_view data) {
-    return digest(Algorithm::md5, data);
+    static thread_local std::unique_ptr<EVP_MD_CTX, MdCtxDelete> ctx(EVP_MD_CTX_new());
+    unsigned char out[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    if (!ctx || EVP_DigestInit_ex2(ctx.get(), md5_algorithm(), nullptr) != 1 ||
+        EVP_DigestUpdate(ctx.get(), data.data(), data.size()) != 1 ||
+        EVP_DigestFinal_ex(ctx.get(), out, &size) != 1) {
+        throw std::runtime_error("OpenSSL digest failed");
+    }
+    return std::string(reinterpret_cast<const char*>(out), size);
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

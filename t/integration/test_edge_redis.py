@@ -6,6 +6,7 @@ down never fails a request."""
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 import uuid
@@ -210,3 +211,16 @@ def test_metrics_count_outcomes_sources_and_calls(stack):
             + metric(stack.nginx, "twake_calendar_edge_redis_skipped_total")) >= before["redis"] + 2
     assert metric(stack.nginx, "twake_calendar_edge_cache_slots") > 9000  # 10m zone
 
+
+
+def test_a_revocation_naming_only_redis_keys_evicts_those_tokens(stack, redis):
+    token, other = stack.oidc.token("alice@example.com"), stack.oidc.token("alice@example.com")
+    for t in (token, other):
+        get_user(stack.nginx, t)
+        assert get_user(stack.nginx, t)[1]["cache"] == "shm"
+    redis.call("PUBLISH", "tcal_oidc_revoked", json.dumps({"keys": [redis_key(token)]}))
+    deadline = time.monotonic() + 1
+    while get_user(stack.nginx, token)[1]["cache"] == "shm":
+        assert time.monotonic() < deadline, "the token named by its Redis key stayed in shared memory"
+        time.sleep(0.02)
+    assert get_user(stack.nginx, other)[1]["cache"] == "shm"  # the other token is untouched

@@ -40,7 +40,7 @@ void expect_no_basic_fields(const Credential& c) {
 }  // namespace
 
 TEST(EdgeCredential, NoHeaderIsNone) {
-    Credential c = read_credential({});
+    Credential c = read_credential(std::vector<std::string_view>{});
     EXPECT_EQ(c.kind, CredentialKind::None);
     expect_no_basic_fields(c);
     EXPECT_EQ(c.token, "");
