@@ -294,7 +294,8 @@ ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf
 // concurrent requests for the same token follow it and share its outcome.
 
 bool token_usable(const CachedToken& t, int64_t now, const Runtime* rt) {
-    return now < (t.exp + 1) * 1000 && audience_accepted(t.audiences, rt->oidc);  // now ≤ exp
+    return now < (t.exp + 1) * 1000 &&
+           joined_audience_accepted(t.audiences, rt->oidc);  // now ≤ exp
 }
 
 // Whether a first-level entry may be used: not when a revocation could have been missed.
@@ -509,7 +510,8 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
     TokenOutcome valid;
     valid.kind = TokenOutcome::Kind::Valid;
     valid.level = CacheLevel::Idp;
-    valid.token = CachedToken{info.email, info.sid.value_or(""), info.exp, info.audiences};
+    valid.token =
+        CachedToken{info.email, info.sid.value_or(""), info.exp, join_audiences(info.audiences)};
     store_first_level(mc, ctx, valid.token, now);
     if (EdgeProcess* p = edge_process(); p != nullptr && p->tokens) {
         int64_t ttl_ms = std::min(static_cast<int64_t>(mc->cache_ttl), info.exp * 1000 - now);

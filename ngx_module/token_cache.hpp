@@ -16,7 +16,7 @@ struct CachedToken {
     std::string email;
     std::string sid;
     int64_t exp = 0;
-    std::vector<std::string> audiences;
+    std::string audiences;     // joined with ';', as Redis and the shared memory keep them
     int64_t stored_at_ms = 0;  // when the first level took it (0: not from the first level)
 };
 

@@ -75,7 +75,7 @@ std::optional<CachedToken> ShmTokenCache::find_token(const std::string& digest, 
         return std::nullopt;
     }
     return CachedToken{std::string(e->email()), std::string(e->sid()), e->exp_s(),
-                       split_audiences(e->text()), e->stored_at_ms()};
+                       std::string(e->text()), e->stored_at_ms()};
 }
 
 bool ShmTokenCache::refused(const std::string& digest, int64_t now_ms) {
@@ -88,13 +88,12 @@ void ShmTokenCache::store_token(const std::string& digest, const std::string& re
                                 const CachedToken& token, int64_t ttl_ms, int64_t now_ms) {
     // Never beyond the token's own expiry (auth.md §2.6).
     int64_t expires = std::min(now_ms + ttl_ms, token.exp * 1000);
-    std::string audiences = join_audiences(token.audiences);
     cache::NewEntry e;
     e.kind = cache::EntryKind::oidc_token;
     e.key = cache::key_from_digest(digest);
     e.email = token.email;
     e.sid = token.sid;
-    e.text = audiences;
+    e.text = token.audiences;
     e.exp_s = token.exp;
     e.expires_at_ms = expires;
     if (!table().insert(e, now_ms)) {

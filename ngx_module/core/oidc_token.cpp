@@ -123,6 +123,24 @@ bool audience_accepted(const std::vector<std::string>& token_audiences,
     return false;
 }
 
+bool joined_audience_accepted(std::string_view joined, const OidcSettings& settings) {
+    size_t pos = 0;
+    while (pos <= joined.size()) {
+        size_t semi = joined.find(';', pos);
+        if (semi == std::string_view::npos) {
+            semi = joined.size();
+        }
+        std::string_view one = joined.substr(pos, semi - pos);
+        for (const auto& accepted : settings.audiences) {
+            if (!one.empty() && one == accepted) {
+                return true;
+            }
+        }
+        pos = semi + 1;
+    }
+    return false;
+}
+
 std::string join_audiences(const std::vector<std::string>& audiences) {
     std::string out;
     for (const auto& a : audiences) {

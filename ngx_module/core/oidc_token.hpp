@@ -47,6 +47,9 @@ TokenResolution resolve_token(int introspection_status, std::string_view introsp
 bool audience_accepted(const std::vector<std::string>& token_audiences,
                        const OidcSettings& settings);
 
+// The same check on `;`-joined audiences (a cached token), without splitting them.
+bool joined_audience_accepted(std::string_view joined, const OidcSettings& settings);
+
 // `;`-joined audiences, as the Redis layout stores them (auth.md §2.6.1).
 std::string join_audiences(const std::vector<std::string>& audiences);
 std::vector<std::string> split_audiences(std::string_view joined);

@@ -72,10 +72,11 @@ std::optional<CachedToken> parse_redis_token(
     if (ec != std::errc() || ptr != end) {
         return std::nullopt;
     }
-    token.audiences = split_audiences(*aud);
-    if (token.audiences.empty()) {
+    auto audiences = split_audiences(*aud);
+    if (audiences.empty()) {
         return std::nullopt;
     }
+    token.audiences = join_audiences(audiences);  // without empty parts
     return token;
 }
 
@@ -86,7 +87,7 @@ std::vector<std::vector<std::string>> redis_token_writes(std::string_view digest
     std::string ttl = std::to_string(ttl_seconds);
     std::vector<std::vector<std::string>> writes = {
         {"HSET", key, "email", token.email, "exp", std::to_string(token.exp), "aud",
-         join_audiences(token.audiences), "sid", token.sid},
+         token.audiences, "sid", token.sid},
         {"EXPIRE", key, ttl},
     };
     if (!token.sid.empty()) {

@@ -486,3 +486,14 @@ TEST(OidcTokenAudiences, RoundTrip) {
         EXPECT_EQ(split_audiences(join_audiences(audiences)), audiences);
     }
 }
+
+TEST(OidcTokenAudience, JoinedAudiencesAreCheckedWithoutSplitting) {
+    OidcSettings s;
+    s.audiences = {"tcalendar", "account"};
+    EXPECT_TRUE(twake::edge::joined_audience_accepted("other;account", s));
+    EXPECT_TRUE(twake::edge::joined_audience_accepted("tcalendar", s));
+    EXPECT_FALSE(twake::edge::joined_audience_accepted("tcal;endar", s));
+    EXPECT_FALSE(twake::edge::joined_audience_accepted(";;", s));
+    EXPECT_FALSE(twake::edge::joined_audience_accepted("", s));
+    EXPECT_FALSE(twake::edge::joined_audience_accepted("tcalendarx;xaccount", s));
+}
