@@ -26,9 +26,11 @@ namespace {
 constexpr int64_t kBasicCacheMs = 60 * 1000;   // interfaces.md §2: ≤ 60 s
 constexpr int64_t kDomainCacheMs = 60 * 1000;  // interfaces.md §2: ≤ 60 s
 
+// nginx's cached wall clock (updated on every turn of the event loop): no clock call per
+// request, and the same clock the cache's entries are stamped with.
 int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+    ngx_time_t* t = ngx_timeofday();
+    return static_cast<int64_t>(t->sec) * 1000 + static_cast<int64_t>(t->msec);
 }
 
 metrics::Method metric_method(const RequestCtx* ctx) {
@@ -92,13 +94,12 @@ ngx_int_t refuse(ngx_http_request_t* r, std::string_view details) {
     return send_unauthorized(r, details);
 }
 
-ngx_int_t succeed(RequestCtx* ctx, AuthMethod method, std::string email, CacheLevel level,
-                  std::string sid = {}) {
+ngx_int_t succeed(ngx_http_request_t* r, RequestCtx* ctx, AuthMethod method, std::string_view email,
+                  CacheLevel level, std::string_view sid = {}) {
+    ctx->set_identity(r->pool, email, sid);
     ctx->authenticated = true;
     ctx->method = method;
-    ctx->email = std::move(email);
     ctx->level = level;
-    ctx->sid = std::move(sid);
     if (metrics::EdgeMetrics* m = edge_metrics()) {
         metrics::Method mm = metric_method(ctx);
         m->count_auth(mm, metrics::Outcome::ok);
@@ -209,9 +210,9 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     const Credential& c = ctx->credential;
     if (!ctx->basic.started) {
         if (mc->admin_user.len > 0 && mc->admin_password.len > 0 &&
-            identity::lower(c.login) == identity::lower(ngx::view(mc->admin_user)) &&
+            identity::equal_ignoring_case(c.login, ngx::view(mc->admin_user)) &&
             jwt::secrets_equal(c.password, ngx::view(mc->admin_password))) {
-            return succeed(ctx, AuthMethod::Admin, identity::lower(ngx::view(mc->admin_user)),
+            return succeed(r, ctx, AuthMethod::Admin, identity::lower(ngx::view(mc->admin_user)),
                            CacheLevel::None);
         }
         if (lc->basic_uri.len == 0) {
@@ -220,7 +221,7 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
         std::string key =
             jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
         if (auto username = mc->runtime->cache->find_basic(key, now_ms())) {
-            return succeed(ctx, AuthMethod::Basic, *username, CacheLevel::Shm);
+            return succeed(r, ctx, AuthMethod::Basic, *username, CacheLevel::Shm);
         }
         if (start_subrequest(r, lc->basic_uri, {}, &ctx->basic) != NGX_OK) {
             return NGX_ERROR;
@@ -243,7 +244,7 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     }
     std::string key = jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
     mc->runtime->cache->store_basic(key, identity::lower(*username), kBasicCacheMs, now_ms());
-    return succeed(ctx, AuthMethod::Basic, identity::lower(*username), CacheLevel::Idp);
+    return succeed(r, ctx, AuthMethod::Basic, identity::lower(*username), CacheLevel::Idp);
 }
 
 // -- Legacy OpenPaaS JWT: RS256 signature, expiry, registered domain ------------------------
@@ -263,11 +264,11 @@ ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf
         if (!address) {
             return refuse(r, "Invalid JWT: the subject is not an address");
         }
-        ctx->email = address->full();
+        ctx->jwt_subject = address->full();
         ctx->domain_name = address->domain;
         if (lc->domain_uri.len == 0 ||
             mc->runtime->cache->domain_known(address->domain, now_ms())) {
-            return succeed(ctx, AuthMethod::Jwt, ctx->email, CacheLevel::Shm);
+            return succeed(r, ctx, AuthMethod::Jwt, ctx->jwt_subject, CacheLevel::Shm);
         }
         if (start_subrequest(r, lc->domain_uri, "name=" + address->domain, &ctx->domain) !=
             NGX_OK) {
@@ -285,7 +286,7 @@ ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf
         return unavailable(r, "Domain check unavailable");
     }
     mc->runtime->cache->store_domain(ctx->domain_name, kDomainCacheMs, now_ms());
-    return succeed(ctx, AuthMethod::Jwt, ctx->email, CacheLevel::Idp);
+    return succeed(r, ctx, AuthMethod::Jwt, ctx->jwt_subject, CacheLevel::Idp);
 }
 
 // -- OIDC opaque token -----------------------------------------------------------------------
@@ -293,15 +294,22 @@ ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf
 // userinfo in parallel, then provisioning. The request that looks a token up leads a flight;
 // concurrent requests for the same token follow it and share its outcome.
 
-bool token_usable(const CachedToken& t, int64_t now, const Runtime* rt) {
-    return now < (t.exp + 1) * 1000 &&
-           joined_audience_accepted(t.audiences, rt->oidc);  // now ≤ exp
+bool token_usable(int64_t exp, std::string_view audiences, int64_t now, const Runtime* rt) {
+    return now < (exp + 1) * 1000 && joined_audience_accepted(audiences, rt->oidc);  // now ≤ exp
 }
 
 // Whether a first-level entry may be used: not when a revocation could have been missed.
-bool first_level_trusted(const CachedToken& t, int64_t now) {
+bool first_level_trusted(int64_t stored_at_ms, int64_t now) {
     EdgeProcess* p = edge_process();
-    return p == nullptr || !p->revocations || p->revocations->trusts(t.stored_at_ms, now);
+    return p == nullptr || !p->revocations || p->revocations->trusts(stored_at_ms, now);
+}
+
+std::string_view token_digest(RequestCtx* ctx) {
+    if (!ctx->token_digested) {
+        ctx->token_digest = jwt::sha256_digest(ctx->credential.token);
+        ctx->token_digested = true;
+    }
+    return jwt::view(ctx->token_digest);
 }
 
 const std::string& redis_digest(RequestCtx* ctx) {
@@ -320,13 +328,13 @@ void store_first_level(MainConf* mc, RequestCtx* ctx, const CachedToken& t, int6
     if (p != nullptr && p->revocations) {
         ttl = p->revocations->cap_ttl(ttl);
     }
-    mc->runtime->cache->store_token(ctx->token_digest, redis_digest(ctx), t, ttl, now);
+    mc->runtime->cache->store_token(token_digest(ctx), redis_digest(ctx), t, ttl, now);
 }
 
 ngx_int_t apply_outcome(ngx_http_request_t* r, RequestCtx* ctx, const TokenOutcome& o) {
     switch (o.kind) {
         case TokenOutcome::Kind::Valid:
-            return succeed(ctx, AuthMethod::Oidc, o.token.email, o.level, o.token.sid);
+            return succeed(r, ctx, AuthMethod::Oidc, o.token.email, o.level, o.token.sid);
         case TokenOutcome::Kind::Refused:
             return refuse(r, o.details);
         case TokenOutcome::Kind::Forbidden:
@@ -343,7 +351,7 @@ ngx_int_t conclude(ngx_http_request_t* r, RequestCtx* ctx, TokenOutcome o) {
     if (ctx->leading) {
         ctx->leading = false;
         if (EdgeProcess* p = edge_process()) {
-            p->flights.land(ctx->token_digest, o);
+            p->flights.land(token_digest(ctx), o);
         }
     }
     return apply_outcome(r, ctx, o);
@@ -397,18 +405,17 @@ ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
 
 ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     Runtime* rt = mc->runtime;
-    if (ctx->token_digest.empty()) {
-        ctx->token_digest = jwt::sha256(ctx->credential.token);
-    }
+    std::string_view digest = token_digest(ctx);
     int64_t now = now_ms();
     if (mc->shm_cache) {
-        if (auto hit = rt->cache->find_token(ctx->token_digest, now)) {
-            if (token_usable(*hit, now, rt) && first_level_trusted(*hit, now)) {
-                return succeed(ctx, AuthMethod::Oidc, hit->email, CacheLevel::Shm, hit->sid);
+        if (auto hit = rt->cache->find_token(digest, now)) {
+            if (token_usable(hit->exp, hit->audiences, now, rt) &&
+                first_level_trusted(hit->stored_at_ms, now)) {
+                return succeed(r, ctx, AuthMethod::Oidc, hit->email, CacheLevel::Shm, hit->sid);
             }
         }
     }
-    if (rt->cache->refused(ctx->token_digest, now)) {
+    if (rt->cache->refused(digest, now)) {
         return refuse(r, "Token is not active");
     }
     EdgeProcess* p = edge_process();
@@ -416,7 +423,7 @@ ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
         return start_idp(r, ctx, lc);
     }
     prepare_wait(r, ctx);
-    if (!p->flights.join(ctx->token_digest, {ctx->wakeup, ctx->awaited})) {
+    if (!p->flights.join(digest, {ctx->wakeup, ctx->awaited})) {
         if (metrics::EdgeMetrics* m = edge_metrics()) {
             metrics::EdgeMetrics::add(m->coalesced);
         }
@@ -447,7 +454,8 @@ ngx_int_t oidc_start(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
 ngx_int_t oidc_after_redis(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     const TokenOutcome& found = ctx->awaited->value;
     int64_t now = now_ms();
-    if (found.kind == TokenOutcome::Kind::Valid && token_usable(found.token, now, mc->runtime)) {
+    if (found.kind == TokenOutcome::Kind::Valid &&
+        token_usable(found.token.exp, found.token.audiences, now, mc->runtime)) {
         store_first_level(mc, ctx, found.token, now);
         return conclude(r, ctx, found);
     }
@@ -470,14 +478,14 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
                 return conclude(r, ctx,
                                 outcome(TokenOutcome::Kind::Unavailable, ctx->resolution.reason));
             case TokenVerdict::Refused:
-                rt->cache->store_refusal(ctx->token_digest, static_cast<int64_t>(mc->negative_ttl),
+                rt->cache->store_refusal(token_digest(ctx), static_cast<int64_t>(mc->negative_ttl),
                                          now);
                 return conclude(r, ctx,
                                 outcome(TokenOutcome::Kind::Refused, ctx->resolution.reason));
             case TokenVerdict::Valid:
                 break;
         }
-        ctx->email = ctx->resolution.info.email;
+        ctx->set_identity(r->pool, ctx->resolution.info.email, {});  // for the provisioning call
         if (lc->provision_uri.len > 0) {
             // esn-sabre impersonates only users present in MongoDB (auth.md §2.5): the worker
             // creates the user before the token is cached or forwarded.
@@ -578,13 +586,24 @@ void destroy_ctx(void* data) {
     if (ctx->leading) {
         // Gone before knowing (worker shutting down, request aborted): followers look again.
         if (EdgeProcess* p = edge_process()) {
-            p->flights.land(ctx->token_digest, TokenOutcome{});
+            p->flights.land(token_digest(ctx), TokenOutcome{});
         }
     }
     ctx->~RequestCtx();
 }
 
 }  // namespace
+
+void RequestCtx::set_identity(ngx_pool_t* pool, std::string_view new_email,
+                              std::string_view new_sid) {
+    for (auto [from, to] : {std::pair{new_email, &email}, std::pair{new_sid, &sid}}) {
+        ngx_str_t copy = ngx_null_string;
+        if (!from.empty() && pool_str(pool, from, &copy) != NGX_OK) {
+            throw std::bad_alloc();
+        }
+        *to = ngx::view(copy);
+    }
+}
 
 RequestCtx* request_ctx(ngx_http_request_t* r) {
     return static_cast<RequestCtx*>(

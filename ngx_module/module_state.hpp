@@ -15,6 +15,7 @@
 #include "ngx_module/redis/redis_link.hpp"
 #include "ngx_module/token_flights.hpp"
 #include "ngx_module/wakeup.hpp"
+#include "shared/jwt/digest.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/jwt_verifier.hpp"
 
@@ -90,7 +91,8 @@ struct SubAnswer {
 // Per main request. Allocated in the request pool; its destructor runs at pool cleanup.
 struct RequestCtx {
     Credential credential;
-    std::string token_digest;  // SHA-256 of an OIDC token (raw bytes): first level, flights
+    jwt::Sha256Digest token_digest{};  // of an OIDC token: first level, flights
+    bool token_digested = false;
     std::string redis_digest;  // its SHA-512, for Redis: computed on a first-level miss only
     SubAnswer introspection;
     SubAnswer userinfo;
@@ -104,13 +106,18 @@ struct RequestCtx {
     std::shared_ptr<Wakeup> wakeup;           // made on the first wait
     std::shared_ptr<AwaitedOutcome> awaited;  // the flight's outcome, or the Redis lookup's
     std::chrono::steady_clock::time_point idp_started;  // for the latency histogram
-    std::string domain_name;  // legacy JWT: the subject's domain, being checked
+    std::string jwt_subject;  // legacy JWT: the subject's address and domain, being checked
+    std::string domain_name;
 
     bool authenticated = false;
     AuthMethod method = AuthMethod::None;
     CacheLevel level = CacheLevel::None;
-    std::string email;
-    std::string sid;
+    // Who the caller is: set by set_identity, in the request pool (a cache hit allocates
+    // nothing of its own).
+    std::string_view email;
+    std::string_view sid;
+
+    void set_identity(ngx_pool_t* pool, std::string_view email, std::string_view sid);
 };
 
 MainConf* main_conf(ngx_http_request_t* r);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "ngx_module/core/oidc_token.hpp"
@@ -20,6 +21,16 @@ struct CachedToken {
     int64_t stored_at_ms = 0;  // when the first level took it (0: not from the first level)
 };
 
+// A first-level hit, read without allocating (this is every request's path): the views point
+// into the cache's own copy of the entry and are valid until the cache's next call.
+struct TokenView {
+    std::string_view email;
+    std::string_view sid;
+    int64_t exp = 0;
+    std::string_view audiences;  // joined with ';'
+    int64_t stored_at_ms = 0;
+};
+
 class TokenCache {
   public:
     virtual ~TokenCache() = default;
@@ -27,13 +38,13 @@ class TokenCache {
     // An OIDC token by the SHA-256 of its text (the cheapest collision-resistant digest with
     // the CPU's SHA instructions: it is computed on every request): a valid one, or a recent
     // refusal.
-    virtual std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) = 0;
-    virtual bool refused(const std::string& digest, int64_t now_ms) = 0;
+    virtual std::optional<TokenView> find_token(std::string_view digest, int64_t now_ms) = 0;
+    virtual bool refused(std::string_view digest, int64_t now_ms) = 0;
     // Kept until min(ttl, the token's exp). `redis_digest` (the SHA-512 that names it in Redis)
     // lets a revocation by Redis key find it.
-    virtual void store_token(const std::string& digest, const std::string& redis_digest,
+    virtual void store_token(std::string_view digest, std::string_view redis_digest,
                              const CachedToken& token, int64_t ttl_ms, int64_t now_ms) = 0;
-    virtual void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) = 0;
+    virtual void store_refusal(std::string_view digest, int64_t ttl_ms, int64_t now_ms) = 0;
 
     // Basic credentials checked by LDAP, by an HMAC of login and password.
     virtual std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) = 0;

@@ -2,8 +2,9 @@
 
 namespace twake::edge {
 
-bool TokenFlights::join(const std::string& digest, const Follower& follower) {
-    auto [it, created] = flights_.try_emplace(digest);
+// Keys are copied: only misses come here.
+bool TokenFlights::join(std::string_view digest, const Follower& follower) {
+    auto [it, created] = flights_.try_emplace(std::string(digest));
     if (created) {
         return true;
     }
@@ -11,8 +12,8 @@ bool TokenFlights::join(const std::string& digest, const Follower& follower) {
     return false;
 }
 
-void TokenFlights::land(const std::string& digest, const TokenOutcome& outcome) {
-    auto it = flights_.find(digest);
+void TokenFlights::land(std::string_view digest, const TokenOutcome& outcome) {
+    auto it = flights_.find(std::string(digest));
     if (it == flights_.end()) {
         return;
     }

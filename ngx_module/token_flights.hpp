@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -47,9 +48,9 @@ class TokenFlights {
 
     // True when the caller leads a new flight for `digest`; otherwise it now follows the
     // flight in progress and is woken when it lands.
-    bool join(const std::string& digest, const Follower& follower);
+    bool join(std::string_view digest, const Follower& follower);
     // The leader's outcome goes to every follower, each woken on the next turn of the loop.
-    void land(const std::string& digest, const TokenOutcome& outcome);
+    void land(std::string_view digest, const TokenOutcome& outcome);
     size_t in_flight() const { return flights_.size(); }
 
   private:

@@ -53,7 +53,7 @@ std::string route(ngx_http_request_t* r, const RequestCtx*) {
 }
 
 std::string user(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr ? ctx->email : "";
+    return std::string(ctx != nullptr ? ctx->email : "");
 }
 
 std::string auth_method(ngx_http_request_t*, const RequestCtx* ctx) {
@@ -65,11 +65,11 @@ std::string cache_level(ngx_http_request_t*, const RequestCtx* ctx) {
 }
 
 std::string sid(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr ? ctx->sid : "";
+    return std::string(ctx != nullptr ? ctx->sid : "");
 }
 
 std::string bearer(ngx_http_request_t*, const RequestCtx* ctx) {
-    return bearer_in_progress(ctx) ? "Bearer " + ctx->credential.token : "";
+    return bearer_in_progress(ctx) ? "Bearer " + std::string(ctx->credential.token) : "";
 }
 
 std::string introspection_body(ngx_http_request_t*, const RequestCtx* ctx) {
@@ -98,7 +98,7 @@ std::string dav_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
     if (ctx == nullptr || !ctx->authenticated || ctx->email.empty() || mc->dav_user.len == 0) {
         return "";
     }
-    std::string pair = std::string(ngx::view(mc->dav_user)) + "&" + ctx->email + ":" +
+    std::string pair = std::string(ngx::view(mc->dav_user)) + "&" + std::string(ctx->email) + ":" +
                        std::string(ngx::view(mc->dav_password));
     return "Basic " + text::encode_base64(pair);
 }

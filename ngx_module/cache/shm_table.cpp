@@ -275,22 +275,29 @@ ShmTable::Probe ShmTable::probe(std::uint8_t kind, const Key& key, std::size_t h
 
 std::optional<Entry> ShmTable::lookup(EntryKind kind, const Key& key, std::int64_t now_ms) {
     std::optional<Entry> found;
+    lookup(kind, key, now_ms, found);
+    return found;
+}
+
+bool ShmTable::lookup(EntryKind kind, const Key& key, std::int64_t now_ms,
+                      std::optional<Entry>& out) {
+    out.reset();
     if (slot_count_ == 0) {
-        return found;
+        return false;
     }
     std::size_t home = home_slot(kind, key, slot_count_);
     Guard guard(lock_);
     if (!intact()) {
-        return found;
+        return false;
     }
     Probe p = probe(static_cast<std::uint8_t>(kind), key, home, now_ms);
     if (p.found) {
         ++header_->counters.hits;
-        found.emplace(Entry::Token{}, slots_[p.index]);
+        out.emplace(Entry::Token{}, slots_[p.index]);
     } else {
         ++header_->counters.misses;
     }
-    return found;
+    return p.found;
 }
 
 bool ShmTable::insert(const NewEntry& entry, std::int64_t now_ms) {

@@ -186,6 +186,9 @@ class ShmTable {
     // A copy of the live entry, or nullopt. An expired entry is a miss; it and any other expired
     // entry on the probe path are freed.
     std::optional<Entry> lookup(EntryKind kind, const Key& key, std::int64_t now_ms);
+    // The same into the caller's storage (no second copy of the slot): whether found; `out` is
+    // reset on a miss.
+    bool lookup(EntryKind kind, const Key& key, std::int64_t now_ms, std::optional<Entry>& out);
 
     // Stores the entry (stored_at = now_ms), replacing one with the same kind and key. Refused
     // (false) when a value is too long, expires_at_ms <= now_ms or the kind is unknown.

@@ -69,22 +69,22 @@ cache::ShmTable& ShmTokenCache::table() {
     return *table_;
 }
 
-std::optional<CachedToken> ShmTokenCache::find_token(const std::string& digest, int64_t now_ms) {
-    auto e = table().lookup(cache::EntryKind::oidc_token, cache::key_from_digest(digest), now_ms);
-    if (!e) {
+std::optional<TokenView> ShmTokenCache::find_token(std::string_view digest, int64_t now_ms) {
+    if (!table().lookup(cache::EntryKind::oidc_token, cache::key_from_digest(digest), now_ms,
+                        last_hit_)) {
         return std::nullopt;
     }
-    return CachedToken{std::string(e->email()), std::string(e->sid()), e->exp_s(),
-                       std::string(e->text()), e->stored_at_ms()};
+    const cache::Entry& e = *last_hit_;
+    return TokenView{e.email(), e.sid(), e.exp_s(), e.text(), e.stored_at_ms()};
 }
 
-bool ShmTokenCache::refused(const std::string& digest, int64_t now_ms) {
+bool ShmTokenCache::refused(std::string_view digest, int64_t now_ms) {
     return table()
         .lookup(cache::EntryKind::oidc_inactive, cache::key_from_digest(digest), now_ms)
         .has_value();
 }
 
-void ShmTokenCache::store_token(const std::string& digest, const std::string& redis_digest,
+void ShmTokenCache::store_token(std::string_view digest, std::string_view redis_digest,
                                 const CachedToken& token, int64_t ttl_ms, int64_t now_ms) {
     // Never beyond the token's own expiry (auth.md §2.6).
     int64_t expires = std::min(now_ms + ttl_ms, token.exp * 1000);
@@ -107,7 +107,7 @@ void ShmTokenCache::store_token(const std::string& digest, const std::string& re
     table().insert(alias, now_ms);
 }
 
-void ShmTokenCache::store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) {
+void ShmTokenCache::store_refusal(std::string_view digest, int64_t ttl_ms, int64_t now_ms) {
     cache::NewEntry e;
     e.kind = cache::EntryKind::oidc_inactive;
     e.key = cache::key_from_digest(digest);

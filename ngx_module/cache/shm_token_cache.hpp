@@ -19,11 +19,11 @@ class ShmTokenCache : public TokenCache {
     // keeps the old one across a reload.
     static ngx_int_t init_zone(ngx_shm_zone_t* zone, void* data);
 
-    std::optional<CachedToken> find_token(const std::string& digest, int64_t now_ms) override;
-    bool refused(const std::string& digest, int64_t now_ms) override;
-    void store_token(const std::string& digest, const std::string& redis_digest,
+    std::optional<TokenView> find_token(std::string_view digest, int64_t now_ms) override;
+    bool refused(std::string_view digest, int64_t now_ms) override;
+    void store_token(std::string_view digest, std::string_view redis_digest,
                      const CachedToken& token, int64_t ttl_ms, int64_t now_ms) override;
-    void store_refusal(const std::string& digest, int64_t ttl_ms, int64_t now_ms) override;
+    void store_refusal(std::string_view digest, int64_t ttl_ms, int64_t now_ms) override;
     std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) override;
     void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
                      int64_t now_ms) override;
@@ -39,6 +39,7 @@ class ShmTokenCache : public TokenCache {
   private:
     ngx_shm_zone_t* zone_;
     std::optional<cache::ShmTable> table_;  // attached on first use in each process
+    std::optional<cache::Entry> last_hit_;  // what find_token's views point into
 
     cache::ShmTable& table();
 };

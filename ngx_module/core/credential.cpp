@@ -1,7 +1,6 @@
 #include "ngx_module/core/credential.hpp"
 
-#include <cctype>
-
+#include "shared/identity/address.hpp"
 #include "shared/identity/basic_credentials.hpp"
 #include "shared/jwt/legacy_jwt.hpp"
 
@@ -10,16 +9,8 @@ namespace twake::edge {
 namespace {
 
 bool starts_with_ignoring_case(std::string_view text, std::string_view prefix) {
-    if (text.size() < prefix.size()) {
-        return false;
-    }
-    for (size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i]))) {
-            return false;
-        }
-    }
-    return true;
+    return text.size() >= prefix.size() &&
+           identity::equal_ignoring_case(text.substr(0, prefix.size()), prefix);
 }
 
 std::string_view trimmed(std::string_view s) {
@@ -60,14 +51,14 @@ Credential read_credential(std::span<const std::string_view> headers) {
             c.kind = CredentialKind::Unsupported;
             return c;
         }
-        c.token = std::string(token);
+        c.token = token;
         // Only "Bearer " in that exact case routes a legacy JWT (rule 3); "bearer eyJ…" of a
         // legacy JWT matches neither rule and is refused (rule 4's consequence).
         if (jwt::is_legacy_jwt(token)) {
             c.kind = value.substr(0, 7) == "Bearer " ? CredentialKind::LegacyJwt
                                                      : CredentialKind::Unsupported;
             if (c.kind == CredentialKind::Unsupported) {
-                c.token.clear();  // refused: keep nothing of it
+                c.token = {};  // refused: keep nothing of it
             }
         } else {
             c.kind = CredentialKind::Bearer;

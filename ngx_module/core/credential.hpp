@@ -24,7 +24,9 @@ struct Credential {
     CredentialKind kind = CredentialKind::None;
     std::string login;     // Basic
     std::string password;  // Basic
-    std::string token;     // LegacyJwt, Bearer
+    // LegacyJwt, Bearer: a view into the header value, which nginx keeps for the request (no
+    // copy on the per-request path).
+    std::string_view token;
 };
 
 Credential read_credential(std::span<const std::string_view> authorization_headers);

@@ -17,6 +17,12 @@ struct Address {
 // ASCII lower-casing of a whole address: esn-sabre looks users up by the lower-cased
 // address, so a mixed-case stored address would be invisible to it (interfaces.md §1).
 std::string lower(std::string_view text);
+// ASCII only, whatever the process's locale.
+constexpr char lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+// Whether lower(a) == lower(b), without building either.
+bool equal_ignoring_case(std::string_view a, std::string_view b);
 
 // Domain name rules of James (webadmin.md §0.3): at most 253 characters of letters, digits,
 // '-', '_' and '.'; non-empty labels of at most 63 characters not starting or ending with

@@ -36,13 +36,18 @@ const EVP_MD* md5_algorithm() {
 
 }  // namespace
 
-std::string sha256(std::string_view data) {
+Sha256Digest sha256_digest(std::string_view data) {
+    static_assert(sizeof(Sha256Digest) == SHA256_DIGEST_LENGTH);
     SHA256_CTX c;
-    unsigned char out[SHA256_DIGEST_LENGTH];
+    Sha256Digest out;
     SHA256_Init(&c);
     SHA256_Update(&c, data.data(), data.size());
-    SHA256_Final(out, &c);
-    return std::string(reinterpret_cast<const char*>(out), sizeof out);
+    SHA256_Final(out.data(), &c);
+    return out;
+}
+
+std::string sha256(std::string_view data) {
+    return std::string(view(sha256_digest(data)));
 }
 
 std::string sha512(std::string_view data) {
@@ -92,8 +97,8 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 }
 
 bool secrets_equal(std::string_view supplied, std::string_view expected) {
-    std::string a = sha256(supplied);
-    std::string b = sha256(expected);
+    Sha256Digest a = sha256_digest(supplied);
+    Sha256Digest b = sha256_digest(expected);
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 

@@ -2,12 +2,19 @@
 
 // The hashes the token code needs, as raw bytes, and the constant-time comparison of secrets.
 
+#include <array>
 #include <string>
 #include <string_view>
 
 namespace twake::jwt {
 
 std::string sha256(std::string_view data);
+// The same without allocating, for the edge's per-request path.
+using Sha256Digest = std::array<unsigned char, 32>;
+Sha256Digest sha256_digest(std::string_view data);
+inline std::string_view view(const Sha256Digest& d) {
+    return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
 // The Redis token-cache key of auth.md §2.6.1 is built from this (64 raw bytes).
 std::string sha512(std::string_view data);
 // Lower-case hexadecimal of raw bytes.

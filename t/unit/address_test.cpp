@@ -14,6 +14,15 @@ TEST(Address, LowerCasesTheWholeAddress) {
     EXPECT_EQ(a->full(), "alice.martin@example.com");
 }
 
+TEST(Address, EqualIgnoringCaseIsAsciiOnly) {
+    EXPECT_TRUE(equal_ignoring_case("Admin@Example.COM", "admin@example.com"));
+    EXPECT_TRUE(equal_ignoring_case("", ""));
+    EXPECT_FALSE(equal_ignoring_case("admin@example.com", "admin@example.co"));
+    EXPECT_FALSE(equal_ignoring_case("admin", "admim"));
+    EXPECT_FALSE(equal_ignoring_case("\xc3\x89", "\xc3\xa9"));  // É and é: bytes compared
+    EXPECT_EQ(lower("MiXeD@Example.ORG"), "mixed@example.org");
+}
+
 TEST(Address, RefusesWhatIsNotAnAddress) {
     for (const char* bad : {"", "plain", "@example.com", "a@", "a@-x.com", "a@x..com", "a b@x.com",
                             "a@x.1com", "a@x_.com"}) {

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,8 +16,11 @@ using twake::text::encode_base64url;
 
 namespace {
 
+// A credential's token is a view into its header, which nginx keeps for the whole request:
+// the headers read here are kept for the whole test run likewise.
 Credential read_one(std::string_view header) {
-    return read_credential({header});
+    static std::deque<std::string> headers;
+    return read_credential({std::string_view(headers.emplace_back(header))});
 }
 
 // A token whose payload names the legacy auth type (auth.md §4.3): "eyJ…" with three parts.

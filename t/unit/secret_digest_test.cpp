@@ -28,6 +28,13 @@ TEST(Digest, Sha256KnownAnswer) {
               "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Digest, Sha256DigestIsTheSameBytesWithoutAllocating) {
+    for (const char* text : {"", "abc", "an opaque access token of some forty characters"}) {
+        EXPECT_EQ(std::string(twake::jwt::view(twake::jwt::sha256_digest(text))), sha256(text))
+            << text;
+    }
+}
+
 TEST(Digest, HmacSha256Rfc4231Case2) {
     EXPECT_EQ(hex(hmac_sha256("Jefe", "what do ya want for nothing?")),
               "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");

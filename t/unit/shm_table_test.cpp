@@ -6,6 +6,7 @@
 #include <cstring>
 #include <map>
 #include <new>
+#include <optional>
 #include <mutex>
 #include <random>
 #include <string>
@@ -166,6 +167,23 @@ TEST(ShmTable, InsertLookupReplace) {
     EXPECT_EQ(found->stored_at_ms(), kNow + 5);
     EXPECT_EQ(table.size(), 1u);
     EXPECT_EQ(table.counters().replacements, 1u);
+}
+
+TEST(ShmTable, LookupIntoTheCallersStorage) {
+    Region region(64 * 1024);
+    ShmTable table = fresh(region);
+    Key key = key_of(1);
+    ASSERT_TRUE(table.insert(token(key, "user1@open-paas.org", "sid-1", kNow + 30'000), kNow));
+    std::optional<twake::edge::cache::Entry> out;
+    ASSERT_TRUE(table.lookup(EntryKind::oidc_token, key, kNow + 1, out));
+    ASSERT_TRUE(out);
+    EXPECT_EQ(out->email(), "user1@open-paas.org");
+    EXPECT_EQ(out->sid(), "sid-1");
+    // A miss leaves nothing of the previous hit behind.
+    EXPECT_FALSE(table.lookup(EntryKind::oidc_token, key_of(2), kNow + 1, out));
+    EXPECT_FALSE(out);
+    EXPECT_EQ(table.counters().hits, 1u);
+    EXPECT_EQ(table.counters().misses, 1u);
 }
 
 TEST(ShmTable, ExpiredEntryIsAMissAndItsSlotIsFreed) {
