@@ -58,7 +58,7 @@ ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_
                      error_body(static_cast<unsigned>(status), type, message, details));
 }
 
-ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details) {
+ngx_int_t send_unauthorized_body(ngx_http_request_t* r, std::string_view details) {
     auto* h = static_cast<ngx_table_elt_t*>(ngx_list_push(&r->headers_out.headers));
     if (h == nullptr) {
         return NGX_HTTP_INTERNAL_SERVER_ERROR;
@@ -67,8 +67,11 @@ ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details) {
     ngx_str_set(&h->key, "WWW-Authenticate");
     ngx_str_set(&h->value, "Bearer realm=\"twake_calendar\"");
     r->headers_out.www_authenticate = h;
-    ngx_int_t rc =
-        send_json_error(r, NGX_HTTP_UNAUTHORIZED, "Unauthorized", "Unauthorized", details);
+    return send_json_error(r, NGX_HTTP_UNAUTHORIZED, "Unauthorized", "Unauthorized", details);
+}
+
+ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details) {
+    ngx_int_t rc = send_unauthorized_body(r, details);
     // The response is complete: finalize here and tell the phase engine we are done.
     ngx_http_finalize_request(r, rc);
     return NGX_DONE;

@@ -23,7 +23,10 @@ ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_
                           std::string_view message, std::string_view details);
 
 // 401 with `WWW-Authenticate: Bearer realm="twake_calendar"` (never a Basic challenge, which
-// would open a login dialog inside the apps).
+// would open a login dialog inside the apps), from the access phase: finalizes the request and
+// returns NGX_DONE.
 ngx_int_t send_unauthorized(ngx_http_request_t* r, std::string_view details);
+// The same answer from a content handler, which returns what this returns.
+ngx_int_t send_unauthorized_body(ngx_http_request_t* r, std::string_view details);
 
 }  // namespace twake::edge

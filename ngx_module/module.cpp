@@ -13,6 +13,7 @@
 #include "ngx_module/edge_process.hpp"
 #include "ngx_module/metrics/metrics_handler.hpp"
 #include "ngx_module/module_state.hpp"
+#include "ngx_module/revocation/revocation_endpoint.hpp"
 #include "shared/jwt/key_location.hpp"
 #include "shared/version.hpp"
 
@@ -208,6 +209,12 @@ ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
                            "worker's edge.secret");
         return NGX_ERROR;
     }
+    if (mc->revocation_endpoint && mc->edge_secret.len == 0) {
+        ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                           "twake_calendar_revocation needs twake_calendar_edge_secret: the "
+                           "worker authenticates its calls with that secret (its edge.secret)");
+        return NGX_ERROR;
+    }
     if (resolve_redis(cf, mc, runtime.get()) != NGX_OK) {
         return NGX_ERROR;
     }
@@ -276,6 +283,9 @@ ngx_command_t g_commands[] = {
     // Serves the metrics in Prometheus text format.
     {ngx_string("twake_calendar_metrics"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS, set_metrics_handler,
      NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
+    // Evicts a revoked session on the worker's call (deployments without Redis).
+    {ngx_string("twake_calendar_revocation"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS,
+     set_revocation_handler, NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
     // A label for logs ($twake_calendar_route): dav, worker, passthrough…
     {ngx_string("twake_calendar_route"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, route), nullptr},

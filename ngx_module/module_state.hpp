@@ -59,6 +59,7 @@ struct MainConf {
     ngx_msec_t redis_timeout = NGX_CONF_UNSET_MSEC;
     ngx_shm_zone_t* zone = nullptr;
     ngx_shm_zone_t* metrics_zone = nullptr;
+    bool revocation_endpoint = false;  // some location has twake_calendar_revocation
     Runtime* runtime = nullptr;
 };
 

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 
+#include "ngx_module/cache/session_eviction.hpp"
 #include "ngx_module/core/redis_token_record.hpp"
 
 namespace twake::edge {
@@ -43,14 +44,7 @@ void RevocationFeed::on_message(std::string_view payload) {
                       kRevocationChannel.data());
         return;
     }
-    size_t evicted = revocation->sid.empty() ? 0 : cache_.evict_sid(revocation->sid);
-    for (const auto& digest : revocation->digests) {
-        cache_.evict_token(digest);
-    }
-    if (metrics_ != nullptr) {
-        metrics::EdgeMetrics::add(metrics_->revocations);
-        metrics::EdgeMetrics::add(metrics_->revoked_entries, evicted);
-    }
+    size_t evicted = evict_session(cache_, *revocation, metrics_);
     ngx_log_error(NGX_LOG_INFO, log_, 0,
                   "twake_calendar: session revoked (sid \"%s\"): %uz cached entries evicted, "
                   "%uz token keys",

@@ -160,13 +160,14 @@ def test_redis_down_answers_503_so_the_idp_retries(stack, redis):
     assert revoke(stack.worker, logout_token(sid)).status_code == 200
 
 
-def test_without_redis_there_is_nothing_to_invalidate(stack, tmp_path):
+def test_without_redis_nor_edge_endpoints_the_gap_is_logged(stack, tmp_path):
     worker = start_worker(stack, tmp_path, drop=("redis.properties",))
     try:
         sid = f"sid-{uuid.uuid4().hex}"
         r = revoke(worker, logout_token(sid))
         assert (r.status_code, r.text) == (200, "")
         entries = [json.loads(line) for line in worker.log_path.read_text().splitlines() if line.strip()]
-        assert any("no Redis configured" in e["message"] and e["mdc"]["sid"] == sid for e in entries)
+        assert any("no Redis and no edge.revocation.urls" in e["message"] and e["level"] == "WARN"
+                   and e["mdc"]["sid"] == sid for e in entries)
     finally:
         worker.stop()

@@ -96,6 +96,7 @@ constexpr std::string_view kConfiguration[] = {
     "edge.secret",
     "edge.listen.allowRemote",
     "edge.listen.group",
+    "edge.revocation.urls",
 };
 
 constexpr std::string_view kRabbitmq[] = {

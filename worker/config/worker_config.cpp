@@ -113,6 +113,25 @@ void collect_unknown(const Properties& p, std::vector<std::string>& out) {
 
 EdgeListen read_edge(const Properties& p) {
     EdgeListen e;
+    e.secret = p.get_or("edge.secret", "");
+    if (!e.secret.empty() && e.secret.size() < 32) {
+        throw ConfigError(p.origin() +
+                          ": 'edge.secret' must be at least 32 characters (nginx's "
+                          "twake_calendar_edge_secret)");
+    }
+    for (const auto& item : p.list("edge.revocation.urls")) {
+        if (item.rfind("http://", 0) != 0 && item.rfind("https://", 0) != 0) {
+            throw ConfigError(p.origin() + ": 'edge.revocation.urls' item '" + item +
+                              "': expected an http:// or https:// URL (an edge's location "
+                              "with twake_calendar_revocation)");
+        }
+        e.revocation_urls.push_back(item);
+    }
+    if (!e.revocation_urls.empty() && e.secret.empty()) {
+        throw ConfigError(p.origin() +
+                          ": 'edge.secret' (at least 32 characters, nginx's "
+                          "twake_calendar_edge_secret) is mandatory with 'edge.revocation.urls'");
+    }
     std::string listen = p.get_or("edge.listen", "unix:/run/twake-calendar/worker.sock");
     if (listen.rfind("unix:", 0) == 0) {
         std::filesystem::path socket = listen.substr(5);
@@ -138,8 +157,7 @@ EdgeListen read_edge(const Properties& p) {
             throw ConfigError(p.origin() + ": 'edge.listen' = '" + listen +
                               "': expected unix:/path/to/socket or host:port");
         }
-        e.secret = p.get_or("edge.secret", "");
-        if (e.secret.size() < 32) {
+        if (e.secret.empty()) {
             throw ConfigError(
                 p.origin() +
                 ": 'edge.secret' (at least 32 characters, the value nginx sends in "

@@ -38,8 +38,10 @@ struct EdgeListen {
     std::optional<std::filesystem::path> socket;  // unix socket, the default
     std::string host;                             // or TCP
     int port = 0;
-    std::string secret;                // required on TCP
+    std::string secret;                // required on TCP and with revocation_urls
     std::optional<std::string> group;  // group given to the socket file (nginx's)
+    // Without Redis, the edges' revocation endpoints (auth.md §2.6.2), one per edge node.
+    std::vector<std::string> revocation_urls;
 };
 
 struct DavConfig {

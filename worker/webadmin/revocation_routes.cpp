@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "shared/log/log.hpp"
+#include "worker/edge/edge_revocation.hpp"
 #include "worker/redis/session_revocation.hpp"
 #include "worker/webadmin/logout_token.hpp"
 #include "worker/webadmin/routes.hpp"
@@ -36,15 +37,51 @@ http::Response invalid(std::string details) {
                                    std::move(details)));
 }
 
+// Without Redis: the edges' revocation endpoints, else nothing can reach their caches.
+http::Awaitable<http::Response> revoke_at_edges(const config::EdgeListen& edge,
+                                                runtime::BlockingPool& blocking,
+                                                const std::string& sid) {
+    if (edge.revocation_urls.empty()) {
+        kLog.warn(
+            "Back-channel logout: no Redis and no edge.revocation.urls, so the edges keep the "
+            "session's tokens in their caches until these expire (twake_calendar_cache_ttl)",
+            {{"sid", sid}});
+        co_return no_store(http::make_response(http::beast_http::status::ok, http::kJson, ""));
+    }
+    // Values only: the call may outlive this request (BlockingPool::run).
+    auto call = [urls = edge.revocation_urls, secret = edge.secret, sid] {
+        return edges::evict_at_edges(urls, secret, sid);
+    };
+    std::vector<edges::EdgeFailure> failures;
+    try {
+        failures = co_await blocking.run(call, kRevocationDeadline);
+    } catch (const std::exception& e) {
+        failures.push_back({"(all)", e.what()});
+    }
+    for (const auto& f : failures) {
+        kLog.error("Back-channel logout: an edge did not evict the session from its cache",
+                   {{"sid", sid}, {"edge", f.url}, {"error", f.reason}});
+    }
+    if (!failures.empty()) {
+        co_return no_store(
+            error_response(503, error_type::kServerError,
+                           "An edge could not be told of the revocation: retry later"));
+    }
+    kLog.info("OIDC session revoked",
+              {{"sid", sid}, {"edges", std::to_string(edge.revocation_urls.size())}});
+    co_return no_store(http::make_response(http::beast_http::status::ok, http::kJson, ""));
+}
+
 }  // namespace
 
 void add_revocation_routes(http::Router& router, WebadminContext& ctx) {
     // The configuration and the pool live in main and outlive the router.
     const std::optional<redis::RedisAddress>* redis_address = &ctx.config.redis;
+    const config::EdgeListen* edge = &ctx.config.edge;
     runtime::BlockingPool* blocking = &ctx.blocking;
     router.add(
         verb::post, "/add-revoked-token",
-        [redis_address, blocking](http::RouteContext& rc) -> http::Awaitable<http::Response> {
+        [redis_address, edge, blocking](http::RouteContext& rc) -> http::Awaitable<http::Response> {
             auto content_type = rc.request.find(http::beast_http::field::content_type);
             // Upstream's test is a case-sensitive prefix; so is this one.
             if (content_type == rc.request.end() ||
@@ -66,10 +103,7 @@ void add_revocation_routes(http::Router& router, WebadminContext& ctx) {
             }
 
             if (!*redis_address) {
-                kLog.info("Back-channel logout: no Redis configured, no token cache to invalidate",
-                          {{"sid", sid}});
-                co_return no_store(
-                    http::make_response(http::beast_http::status::ok, http::kJson, ""));
+                co_return co_await revoke_at_edges(*edge, *blocking, sid);
             }
             // Values only: the call may outlive this request (BlockingPool::run).
             auto revoke = [address = **redis_address, sid] {
