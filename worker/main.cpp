@@ -184,6 +184,7 @@ int run(const std::filesystem::path& conf_dir) {
     }
     avatar::LetterAvatar avatars{std::string(avatar::default_avatar_font)};
     store::ResourceStore resources(mongo);
+    store::SecretLinkStore secret_links(mongo);
     dav::DavClient dav_client(cfg.dav, technical_tokens);
 
     health::HealthRegistry health(blocking, std::chrono::seconds(10));
@@ -213,6 +214,7 @@ int run(const std::filesystem::path& conf_dir) {
         .domain_settings = domain_settings,
         .resources = resources,
         .dav = dav_client,
+        .secret_links = secret_links,
     };
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);

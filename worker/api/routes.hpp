@@ -21,6 +21,9 @@ void add_domain_settings_routes(http::Router& router, ApiContext& ctx);
 void add_resource_routes(http::Router& router, ApiContext& ctx);
 // POST /api/jwt/generate and the public GET /api/technicalToken/introspect.
 void add_token_routes(http::Router& router, ApiContext& ctx);
+// GET /calendar/api/calendars/{home}/{calendar}/secret-link and the edge's internal
+// /internal/secret-link/{home}/{calendar} (the download itself is the edge's).
+void add_secret_link_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
 void add_asset_routes(http::Router& router, ApiContext& ctx);
 

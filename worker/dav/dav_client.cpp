@@ -62,4 +62,18 @@ std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string
     return parse_sharees(response.body);
 }
 
+net::HttpResponse DavClient::calendar_metadata_as(const std::string& user, const std::string& home,
+                                                  const std::string& calendar) {
+    net::HttpRequest request;
+    request.url = config_.url + "/calendars/" + home + "/" + calendar;
+    request.headers = {{"Accept", "application/json"}};
+    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
+    request.timeout = config_.timeout;
+    try {
+        return net::perform(request);
+    } catch (const net::HttpError& e) {
+        throw DavError(std::string("esn-sabre unreachable: ") + e.what());
+    }
+}
+
 }  // namespace twake::dav

@@ -35,6 +35,11 @@ class DavClient {
                                                         const std::string& calendar,
                                                         const std::string& domain_id);
 
+    // GET /calendars/<home>/<calendar> as JSON, impersonating `user` (auth.md §7.1): the status
+    // and body esn-sabre answered; DavError when it cannot be asked.
+    net::HttpResponse calendar_metadata_as(const std::string& user, const std::string& home,
+                                           const std::string& calendar);
+
   private:
     const config::DavConfig& config_;
     const jwt::TechnicalTokenIssuer& tokens_;
