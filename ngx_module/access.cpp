@@ -47,6 +47,8 @@ metrics::Method metric_method(const RequestCtx* ctx) {
                 return metrics::Method::basic;
             case AuthMethod::Jwt:
                 return metrics::Method::jwt;
+            case AuthMethod::SecretLink:
+                return metrics::Method::link;
             case AuthMethod::None:
                 break;
         }
@@ -128,7 +130,8 @@ ngx_int_t subrequest_done(ngx_http_request_t* sr, void* data, ngx_int_t rc) {
     return rc;
 }
 
-// Starts an in-memory subrequest to an internal location of nginx.conf.
+}  // namespace
+
 ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::string_view args,
                            SubAnswer* answer) {
     auto* ps = static_cast<ngx_http_post_subrequest_t*>(
@@ -162,6 +165,8 @@ ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::str
     answer->started = true;
     return NGX_OK;
 }
+
+namespace {
 
 // The Authorization header values: the first two are enough to tell one from several (no
 // allocation: this runs on every request).
@@ -615,7 +620,8 @@ ngx_int_t access_handler(ngx_http_request_t* r) {
         return NGX_DECLINED;
     }
     LocConf* lc = loc_conf(r);
-    if (static_cast<AuthMode>(lc->auth) == AuthMode::Off) {
+    bool secret_link = lc->secret_link_uri.len > 0;
+    if (!secret_link && static_cast<AuthMode>(lc->auth) == AuthMode::Off) {
         return NGX_DECLINED;
     }
     try {
@@ -631,9 +637,11 @@ ngx_int_t access_handler(ngx_http_request_t* r) {
             cleanup->handler = destroy_ctx;
             cleanup->data = ctx;
             ngx_http_set_ctx(r, ctx, ngx_http_twake_calendar_module);
-            ctx->credential = read_credential(authorization_headers(r).view());
+            if (!secret_link) {
+                ctx->credential = read_credential(authorization_headers(r).view());
+            }
         }
-        return step(r, ctx, mc, lc);
+        return secret_link ? secret_link_step(r, ctx, mc, lc) : step(r, ctx, mc, lc);
     } catch (const std::exception& e) {
         ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: %s", e.what());
         return NGX_HTTP_INTERNAL_SERVER_ERROR;

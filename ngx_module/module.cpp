@@ -54,6 +54,7 @@ char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
     ngx_conf_merge_str_value(conf->provision_uri, prev->provision_uri, "");
     ngx_conf_merge_str_value(conf->basic_uri, prev->basic_uri, "");
     ngx_conf_merge_str_value(conf->domain_uri, prev->domain_uri, "");
+    ngx_conf_merge_str_value(conf->secret_link_uri, prev->secret_link_uri, "");
     return NGX_CONF_OK;
 }
 
@@ -300,6 +301,10 @@ ngx_command_t g_commands[] = {
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, basic_uri), nullptr},
     {ngx_string("twake_calendar_domain_check"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, domain_uri), nullptr},
+    // Secret-link downloads: the location's requests are opened by their ?token=, which the
+    // worker is asked about through this internal location.
+    {ngx_string("twake_calendar_secret_link"), NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
+     ngx_conf_set_str_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, secret_link_uri), nullptr},
     // OIDC tokens.
     {ngx_string("twake_calendar_oidc_audience"), kMain | NGX_CONF_1MORE, set_audiences,
      NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},
@@ -360,6 +365,8 @@ const char* method_name(AuthMethod m) {
             return "basic";
         case AuthMethod::Jwt:
             return "jwt";
+        case AuthMethod::SecretLink:
+            return "secret_link";
         case AuthMethod::None:
             return "";
     }

@@ -74,9 +74,11 @@ struct LocConf {
     ngx_str_t provision_uri = ngx_null_string;
     ngx_str_t basic_uri = ngx_null_string;
     ngx_str_t domain_uri = ngx_null_string;
+    // twake_calendar_secret_link: this location serves secret-link downloads, and asks here.
+    ngx_str_t secret_link_uri = ngx_null_string;
 };
 
-enum class AuthMethod { None, Oidc, Admin, Basic, Jwt };
+enum class AuthMethod { None, Oidc, Admin, Basic, Jwt, SecretLink };
 
 const char* method_name(AuthMethod m);
 const char* level_name(CacheLevel l);
@@ -100,7 +102,11 @@ struct RequestCtx {
     SubAnswer provision;
     SubAnswer basic;
     SubAnswer domain;
-    TokenResolution resolution;  // OIDC, once both answers are in
+    SubAnswer link;                // secret link: the worker's lookup
+    std::string link_token;        // secret link: the download's token, decoded and trimmed
+    std::string link_key;          // secret link: the first level's key (SHA-256, raw)
+    std::string_view export_path;  // secret link: what to export as the owner (request pool)
+    TokenResolution resolution;    // OIDC, once both answers are in
     // OIDC lookups that are not subrequests (Redis, another request's flight).
     enum class OidcStage { Start, Following, Redis, Idp } oidc_stage = OidcStage::Start;
     bool leading = false;                     // this request leads the token's flight
@@ -128,6 +134,11 @@ RequestCtx* request_ctx(ngx_http_request_t* r);
 
 // Access phase handler (access.cpp).
 ngx_int_t access_handler(ngx_http_request_t* r);
+// Starts an in-memory subrequest to an internal location; `answer` gets its status and body.
+ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::string_view args,
+                           SubAnswer* answer);
+// The access phase of a secret-link download (secret_link_access.cpp).
+ngx_int_t secret_link_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
 // Removes every incoming X-Twake-* header (headers.cpp); runs first for every request.
 ngx_int_t strip_identity_headers(ngx_http_request_t* r);
 // Registers the module's variables (variables.cpp).

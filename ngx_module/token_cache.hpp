@@ -51,6 +51,16 @@ class TokenCache {
     virtual void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
                              int64_t now_ms) = 0;
 
+    // Secret-link lookups (interfaces.md §2: ≤ 5 s), by the SHA-256 of (home, calendar,
+    // token): the owner and the export path. The views are valid until the cache's next call.
+    struct LinkView {
+        std::string_view owner;
+        std::string_view export_path;
+    };
+    virtual std::optional<LinkView> find_link(std::string_view key, int64_t now_ms) = 0;
+    virtual void store_link(std::string_view key, std::string_view owner,
+                            std::string_view export_path, int64_t ttl_ms, int64_t now_ms) = 0;
+
     // Registered domains (legacy JWT subjects).
     virtual bool domain_known(const std::string& domain, int64_t now_ms) = 0;
     virtual void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) = 0;

@@ -148,6 +148,15 @@ std::string openpaas_authorization(ngx_http_request_t* r, const RequestCtx* ctx)
                            ctx->email, std::chrono::system_clock::now(), validity));
 }
 
+// Secret links: the download's token for the worker's check, and the path to export.
+std::string link_token(ngx_http_request_t*, const RequestCtx* ctx) {
+    return ctx != nullptr ? ctx->link_token : "";
+}
+
+std::string export_path(ngx_http_request_t*, const RequestCtx* ctx) {
+    return std::string(ctx != nullptr ? ctx->export_path : "");
+}
+
 struct VariableSpec {
     const char* name;
     Getter getter;
@@ -168,6 +177,8 @@ constexpr VariableSpec kVariables[] = {
     {"twake_calendar_dav_authorization", dav_authorization},
     {"twake_calendar_dav_destination", dav_destination},
     {"twake_calendar_openpaas_authorization", openpaas_authorization},
+    {"twake_calendar_link_token", link_token},
+    {"twake_calendar_export_path", export_path},
 };
 
 }  // namespace

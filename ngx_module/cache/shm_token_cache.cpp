@@ -133,6 +133,25 @@ void ShmTokenCache::store_basic(const std::string& hmac, const std::string& user
     table().insert(e, now_ms);
 }
 
+std::optional<TokenCache::LinkView> ShmTokenCache::find_link(std::string_view key, int64_t now_ms) {
+    if (!table().lookup(cache::EntryKind::secret_link, cache::key_from_digest(key), now_ms,
+                        last_hit_)) {
+        return std::nullopt;
+    }
+    return LinkView{last_hit_->email(), last_hit_->text()};
+}
+
+void ShmTokenCache::store_link(std::string_view key, std::string_view owner,
+                               std::string_view export_path, int64_t ttl_ms, int64_t now_ms) {
+    cache::NewEntry e;
+    e.kind = cache::EntryKind::secret_link;
+    e.key = cache::key_from_digest(key);
+    e.email = owner;
+    e.text = export_path;
+    e.expires_at_ms = now_ms + ttl_ms;
+    table().insert(e, now_ms);
+}
+
 bool ShmTokenCache::domain_known(const std::string& domain, int64_t now_ms) {
     return table()
         .lookup(cache::EntryKind::domain_exists, cache::key_from_digest(jwt::sha256(domain)),

@@ -27,6 +27,9 @@ class ShmTokenCache : public TokenCache {
     std::optional<std::string> find_basic(const std::string& hmac, int64_t now_ms) override;
     void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
                      int64_t now_ms) override;
+    std::optional<LinkView> find_link(std::string_view key, int64_t now_ms) override;
+    void store_link(std::string_view key, std::string_view owner, std::string_view export_path,
+                    int64_t ttl_ms, int64_t now_ms) override;
     bool domain_known(const std::string& domain, int64_t now_ms) override;
     void store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) override;
     size_t evict_sid(const std::string& sid) override;
@@ -39,7 +42,7 @@ class ShmTokenCache : public TokenCache {
   private:
     ngx_shm_zone_t* zone_;
     std::optional<cache::ShmTable> table_;  // attached on first use in each process
-    std::optional<cache::Entry> last_hit_;  // what find_token's views point into
+    std::optional<cache::Entry> last_hit_;  // what find_token's and find_link's views point into
 
     cache::ShmTable& table();
 };

@@ -8,7 +8,7 @@ namespace twake::edge::metrics {
 
 namespace {
 
-constexpr const char* kMethods[] = {"none", "oidc", "admin", "basic", "jwt"};
+constexpr const char* kMethods[] = {"none", "oidc", "admin", "basic", "jwt", "link"};
 constexpr const char* kOutcomes[] = {"ok", "refused", "forbidden", "unavailable", "bad_request"};
 constexpr const char* kSources[] = {"shm", "redis", "idp"};
 constexpr const char* kResults[] = {"ok", "refused", "error"};

@@ -12,7 +12,7 @@
 
 namespace twake::edge::metrics {
 
-enum class Method : std::uint8_t { none, oidc, admin, basic, jwt, count };
+enum class Method : std::uint8_t { none, oidc, admin, basic, jwt, link, count };
 enum class Outcome : std::uint8_t { ok, refused, forbidden, unavailable, bad_request, count };
 // Where a successful identity came from (CacheLevel): first level, Redis, or the authority
 // itself (identity provider, LDAP through the worker, the domain check).

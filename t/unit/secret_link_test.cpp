@@ -3,7 +3,7 @@
 #include <set>
 #include <string>
 
-#include "worker/secretlink/link_token.hpp"
+#include "shared/secretlink/link_token.hpp"
 
 using namespace twake::secretlink;
 
@@ -34,6 +34,19 @@ TEST(SecretLink, PathSegmentsAreIdsNeverTraversals) {
     EXPECT_TRUE(valid_path_segment("8f3e-uuid_like.v2"));
     for (const char* bad : {"", ".", "..", "a/b", "a%2Fb", "a b", "a?b"}) {
         EXPECT_FALSE(valid_path_segment(bad)) << bad;
+    }
+}
+
+TEST(SecretLink, DownloadPath) {
+    auto p = download_path("/api/calendars/h1/c-2.x/calendar.ics");
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->home, "h1");
+    EXPECT_EQ(p->calendar, "c-2.x");
+    for (const char* bad : {"/api/calendars/h1/calendar.ics", "/api/calendars/h1/c1/x/calendar.ics",
+                            "/api/calendars/../c1/calendar.ics", "/api/calendars//c1/calendar.ics",
+                            "/api/calendars/h1/c1/calendar.icsx",
+                            "/api/calendar/h1/c1/calendar.ics", "/api/calendars/calendar.ics"}) {
+        EXPECT_FALSE(download_path(bad)) << bad;
     }
 }
 

@@ -10,7 +10,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
-#include "worker/secretlink/link_token.hpp"
+#include "shared/secretlink/link_token.hpp"
 
 namespace twake::api {
 

@@ -1,7 +1,8 @@
 #pragma once
 
 // Secret-link tokens (auth.md §8.1, rest-api.md §4.11): a calendar's .ics is readable by whoever
-// holds its link. Pure functions, apart from the random bytes.
+// holds its link. The worker mints links and says whose a token is; the edge serves the
+// download. Pure functions, apart from the random bytes.
 
 #include <optional>
 #include <string>
@@ -19,6 +20,13 @@ std::optional<std::string> read_link_token(std::string_view raw);
 // A calendar home or calendar id as it may appear in a DAV path: letters, digits, '.', '-', '_'
 // (esn-sabre's ids are ObjectIds and UUIDs), never "." or "..".
 bool valid_path_segment(std::string_view segment);
+
+struct CalendarPath {
+    std::string home;
+    std::string calendar;
+};
+// The download's path, /api/calendars/{home}/{calendar}/calendar.ics, with valid segments.
+std::optional<CalendarPath> download_path(std::string_view path);
 
 // "<self.url>/api/calendars/<home>/<calendar>/calendar.ics?token=<token>"; `self_url` without a
 // trailing '/'.

@@ -1,4 +1,4 @@
-#include "worker/secretlink/link_token.hpp"
+#include "shared/secretlink/link_token.hpp"
 
 #include <openssl/rand.h>
 
@@ -57,6 +57,27 @@ bool valid_path_segment(std::string_view segment) {
         }
     }
     return true;
+}
+
+std::optional<CalendarPath> download_path(std::string_view path) {
+    constexpr std::string_view kPrefix = "/api/calendars/";
+    constexpr std::string_view kSuffix = "/calendar.ics";
+    if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix) ||
+        path.size() < kPrefix.size() + kSuffix.size()) {
+        return std::nullopt;
+    }
+    std::string_view middle =
+        path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+    size_t slash = middle.find('/');
+    if (slash == std::string_view::npos) {
+        return std::nullopt;
+    }
+    std::string_view home = middle.substr(0, slash);
+    std::string_view calendar = middle.substr(slash + 1);
+    if (!valid_path_segment(home) || !valid_path_segment(calendar)) {
+        return std::nullopt;
+    }
+    return CalendarPath{std::string(home), std::string(calendar)};
 }
 
 std::string link_url(std::string_view self_url, std::string_view home, std::string_view calendar,
