@@ -26,12 +26,7 @@ namespace {
 constexpr int64_t kBasicCacheMs = 60 * 1000;   // interfaces.md §2: ≤ 60 s
 constexpr int64_t kDomainCacheMs = 60 * 1000;  // interfaces.md §2: ≤ 60 s
 
-// nginx's cached wall clock (updated on every turn of the event loop): no clock call per
-// request, and the same clock the cache's entries are stamped with.
-int64_t now_ms() {
-    ngx_time_t* t = ngx_timeofday();
-    return static_cast<int64_t>(t->sec) * 1000 + static_cast<int64_t>(t->msec);
-}
+using ngx::now_ms;
 
 metrics::Method metric_method(const RequestCtx* ctx) {
     if (ctx == nullptr) {

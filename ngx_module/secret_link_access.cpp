@@ -3,8 +3,6 @@
 // to export; its answer is kept 5 s in the first level (a reset link stops working within
 // that time), its refusals are passed on as they are. The token is never logged.
 
-#include <chrono>
-
 #include "ngx_module/edge_process.hpp"
 #include "ngx_module/json_error.hpp"
 #include "ngx_module/module_state.hpp"
@@ -21,10 +19,7 @@ namespace {
 constexpr int64_t kLinkCacheMs = 5000;  // interfaces.md §2: ≤ 5 s
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 
-int64_t now_ms() {
-    ngx_time_t* t = ngx_timeofday();
-    return static_cast<int64_t>(t->sec) * 1000 + static_cast<int64_t>(t->msec);
-}
+using ngx::now_ms;
 
 void count(metrics::Outcome outcome, CacheLevel level = CacheLevel::None) {
     metrics::EdgeMetrics* m = edge_metrics();

@@ -1,6 +1,5 @@
 #include "ngx_module/redis/revocation_feed.hpp"
 
-#include <chrono>
 #include <string>
 
 #include "ngx_module/cache/session_eviction.hpp"
@@ -8,14 +7,7 @@
 
 namespace twake::edge {
 
-namespace {
-
-int64_t now_ms() {
-    using namespace std::chrono;
-    return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
-}
-
-}  // namespace
+using ngx::now_ms;
 
 RevocationFeed::RevocationFeed(RedisTarget target, ngx_log_t* log, TokenCache& cache,
                                metrics::EdgeMetrics* metrics)
