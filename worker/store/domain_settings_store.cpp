@@ -86,8 +86,7 @@ std::optional<T> patched_value(const FieldPatch<T>& p) {
     return std::nullopt;
 }
 
-// Runs the upsert, once more after a duplicate key: two first writes for one domain race on
-// the unique index, and the loser's retry then updates the winner's document.
+// $set and $unset of the domain's document, created when missing.
 void upsert(MongoPool& pool, const std::string& domain, const bson_t* set, const bson_t* unset) {
     Bson filter(BCON_NEW("domain", BCON_UTF8(domain.c_str())));
     Bson update;
@@ -99,14 +98,7 @@ void upsert(MongoPool& pool, const std::string& domain, const bson_t* set, const
     }
     Bson opts(BCON_NEW("upsert", BCON_BOOL(true)));
     Collection c(pool, kCollection);
-    try {
-        c.update_one(filter.get(), update.get(), opts.get());
-    } catch (const StoreError& e) {
-        if (!e.duplicate_key()) {
-            throw;
-        }
-        c.update_one(filter.get(), update.get(), opts.get());
-    }
+    upsert_once_more_on_duplicate([&] { c.update_one(filter.get(), update.get(), opts.get()); });
 }
 
 }  // namespace

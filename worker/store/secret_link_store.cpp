@@ -45,16 +45,8 @@ void SecretLinkStore::save(const std::string& user_id, const std::string& home,
                               BCON_UTF8(token.c_str())));
     Bson opts(BCON_NEW("upsert", BCON_BOOL(true)));
     Collection c(pool_, kCollection);
-    try {
-        c.replace_one(filter.get(), replacement.get(), opts.get());
-    } catch (const StoreError& e) {
-        // Two first links for one calendar race on the unique index: the loser's retry
-        // replaces the winner's document.
-        if (!e.duplicate_key()) {
-            throw;
-        }
-        c.replace_one(filter.get(), replacement.get(), opts.get());
-    }
+    upsert_once_more_on_duplicate(
+        [&] { c.replace_one(filter.get(), replacement.get(), opts.get()); });
 }
 
 std::optional<std::string> SecretLinkStore::owner_of(const std::string& token,

@@ -34,4 +34,18 @@ class StoreError : public std::runtime_error {
 // Classifies a driver error; `what` names the operation ("insert into users").
 StoreError store_error(const bson_error_t& error, const std::string& what);
 
+// Runs an upsert, and once more when it lost a race on a unique index: two first writes of one
+// key both insert, and the loser's second try updates the winner's document.
+template <class Upsert>
+void upsert_once_more_on_duplicate(Upsert upsert) {
+    try {
+        upsert();
+    } catch (const StoreError& e) {
+        if (!e.duplicate_key()) {
+            throw;
+        }
+        upsert();
+    }
+}
+
 }  // namespace twake::store
