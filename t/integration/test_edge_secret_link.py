@@ -119,3 +119,18 @@ def test_an_export_the_dav_server_fails_is_unavailable(stack):
     assert r.status_code == 503
     assert r.json() == {"error": {"code": 503, "type": "ServiceUnavailable", "message": "Service Unavailable",
                                   "details": "Service Unavailable"}}
+
+
+def test_a_worker_that_does_not_answer_makes_the_download_unavailable(stack, tmp_path):
+    from harness.nginx_server import Nginx
+
+    edge = Nginx(tmp_path, values={**stack.nginx_values(), "WORKER": f"unix:{tmp_path}/no-worker.sock"})
+    edge.start()
+    try:
+        r = download(f"{edge.url}/api/calendars/h1/c1/calendar.ics?token={'A' * 30}")
+        assert r.status_code == 503
+        assert r.json()["error"] == {"code": 503, "type": "ServiceUnavailable", "message": "Service Unavailable",
+                                     "details": "Service Unavailable"}
+        assert "the secret-link check answered 502" in edge.error_log.read_text()
+    finally:
+        edge.stop()
