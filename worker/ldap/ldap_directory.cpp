@@ -18,6 +18,21 @@ std::string trimmed(const std::string& s) {
     return s.substr(b, e - b + 1);
 }
 
+// lastname = sn, firstname = cn without the sn text (or cn when sn is empty), as upstream.
+PersonNames person_names(const LdapEntry& entry) {
+    const auto& attrs = entry.attributes;
+    std::string cn = attrs.contains("cn") ? attrs.at("cn") : "";
+    std::string sn = attrs.contains("sn") ? attrs.at("sn") : "";
+    std::string first = cn;
+    if (!sn.empty()) {
+        size_t at = first.find(sn);
+        if (at != std::string::npos) {
+            first.erase(at, sn.size());
+        }
+    }
+    return PersonNames{trimmed(first), trimmed(sn)};
+}
+
 }  // namespace
 
 std::string LdapDirectory::user_filter(const std::string& attribute,
@@ -63,17 +78,21 @@ std::optional<PersonNames> LdapDirectory::names(const std::string& email) {
     if (entries.empty()) {
         return std::nullopt;
     }
-    const auto& attrs = entries.front().attributes;
-    std::string cn = attrs.contains("cn") ? attrs.at("cn") : "";
-    std::string sn = attrs.contains("sn") ? attrs.at("sn") : "";
-    std::string first = cn;
-    if (!sn.empty()) {
-        size_t at = first.find(sn);
-        if (at != std::string::npos) {
-            first.erase(at, sn.size());
-        }
+    return person_names(entries.front());
+}
+
+std::vector<LdapPerson> LdapDirectory::people() {
+    std::string filter = "(objectClass=" + escape_filter_value(config_.user_object_class) + ")";
+    LdapConnection service(config_);
+    auto entries = service.search(config_.user_base, filter, {"mail", "cn", "sn"}, 0);
+    std::vector<LdapPerson> people;
+    people.reserve(entries.size());
+    for (const auto& entry : entries) {
+        auto mail = entry.attributes.find("mail");
+        people.push_back(
+            LdapPerson{mail != entry.attributes.end() ? mail->second : "", person_names(entry)});
     }
-    return PersonNames{trimmed(first), trimmed(sn)};
+    return people;
 }
 
 std::vector<std::string> LdapDirectory::usernames_in_domain(const std::string& domain) {

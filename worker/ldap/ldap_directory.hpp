@@ -16,6 +16,12 @@ struct PersonNames {
     std::string lastname;
 };
 
+// A user entry as the LDAP import reads it (webadmin.md §5.2).
+struct LdapPerson {
+    std::string mail;  // as stored: the import checks it is an address
+    PersonNames names;
+};
+
 // Blocking calls (run them on the blocking pool); LdapError when the directory is unreachable.
 class LdapDirectory {
   public:
@@ -32,6 +38,10 @@ class LdapDirectory {
     // lower-cased and sorted; entries without it are skipped. A server size limit may
     // shorten the list (no paging).
     std::vector<std::string> user_ids();
+
+    // Every entry of class userObjectClass under userBase, with its mail and names (as
+    // names() derives them). A server size limit may shorten the list (no paging).
+    std::vector<LdapPerson> people();
 
     // Whether a user entry has this userIdAttribute value.
     bool has_user(const std::string& id);

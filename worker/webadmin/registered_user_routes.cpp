@@ -1,6 +1,8 @@
 // /registeredUsers (webadmin.md §4.3) and /domains/{domain}/registeredUsers (§4.4): the
-// OpenPaaS user documents of MongoDB (storage.md §4), and the add-missing-fields task.
+// OpenPaaS user documents of MongoDB (storage.md §4), the add-missing-fields task and, with
+// LDAP, the import of the directory's users (§5.2).
 
+#include <charconv>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -9,6 +11,7 @@
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
 #include "worker/tasks/add_missing_fields_task.hpp"
+#include "worker/tasks/import_ldap_users_task.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
 #include "worker/webadmin/webadmin_error.hpp"
@@ -31,6 +34,7 @@ struct Backend {
     store::UserStore* users;
     store::DomainStore* domains;
     tasks::TaskManager* tasks;
+    ldap::LdapDirectory* directory;  // nullptr without LDAP
 };
 
 // A POST or PATCH body that passed the JSON checks: `email` is a non-empty string, the names
@@ -272,14 +276,7 @@ http::Response users_json(const std::vector<store::User>& users) {
 }
 
 // POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (§0.4).
-http::Response start_add_missing_fields(const Backend& b, const std::string& action) {
-    if (action != "addMissingFields") {
-        throw RouteRefusal(
-            400, error_type::kInvalidArgument,
-            "Invalid action: '" + action + "'. Supported actions are: addMissingFields");
-    }
-    std::string id =
-        b.tasks->submit(std::make_unique<tasks::AddMissingFieldsTask>(*b.blocking, *b.users));
+http::Response task_started(const std::string& id) {
     json::Json body = json::Json::object();
     body.set("taskId", id);
     http::Response response = json_response(status::created, body);
@@ -287,7 +284,43 @@ http::Response start_add_missing_fields(const Backend& b, const std::string& act
     return response;
 }
 
+http::Response start_add_missing_fields(const Backend& b, const std::string& action) {
+    if (action != "addMissingFields") {
+        throw RouteRefusal(
+            400, error_type::kInvalidArgument,
+            "Invalid action: '" + action + "'. Supported actions are: addMissingFields");
+    }
+    return task_started(
+        b.tasks->submit(std::make_unique<tasks::AddMissingFieldsTask>(*b.blocking, *b.users)));
+}
+
+// POST /registeredUsers/tasks?task=importFromLDAP[&usersPerSecond=100] (§5.2).
+http::Response start_ldap_import(const Backend& b, const http::Target& target) {
+    std::string task = target.param("task").value_or("");
+    if (task != "importFromLDAP") {
+        throw RouteRefusal(400, error_type::kInvalidArgument,
+                           "Invalid task: '" + task + "'. Supported tasks are: importFromLDAP");
+    }
+    int per_second = 100;
+    if (auto value = target.param("usersPerSecond")) {
+        auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), per_second);
+        if (ec != std::errc() || end != value->data() + value->size() || per_second < 1) {
+            throw RouteRefusal(400, error_type::kInvalidArgument,
+                               "Illegal value supplied for query parameter 'usersPerSecond', "
+                               "expecting a strictly positive optional integer");
+        }
+    }
+    return task_started(b.tasks->submit(std::make_unique<tasks::ImportLdapUsersTask>(
+        *b.blocking, *b.directory, *b.users, per_second)));
+}
+
 void add_global_routes(http::Router& router, const Backend& b) {
+    if (b.directory != nullptr) {  // without LDAP the route does not exist (§4.3)
+        router.add(verb::post, "/registeredUsers/tasks",
+                   [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                       co_return start_ldap_import(b, route.target);
+                   });
+    }
     router.add(verb::get, "/registeredUsers",
                [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    if (auto email = route.target.param("email")) {
@@ -440,7 +473,7 @@ void add_domain_scoped_routes(http::Router& router, const Backend& b) {
 }  // namespace
 
 void add_registered_user_routes(http::Router& router, WebadminContext& ctx) {
-    Backend backend{&ctx.blocking, &ctx.users, &ctx.domains, &ctx.tasks};
+    Backend backend{&ctx.blocking, &ctx.users, &ctx.domains, &ctx.tasks, ctx.directory};
     add_global_routes(router, backend);
     add_domain_scoped_routes(router, backend);
 }
