@@ -29,6 +29,11 @@ class DelayProxy:
     def stop(self) -> None:
         async def close():
             self._server.close()
+            # Relays still waiting out their delay end now, not with the loop.
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
             await self._server.wait_closed()
         asyncio.run_coroutine_threadsafe(close(), self._loop).result(timeout=5)
         self._loop.call_soon_threadsafe(self._loop.stop)

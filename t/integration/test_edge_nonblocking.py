@@ -70,3 +70,37 @@ def test_a_slow_identity_provider_does_not_slow_cached_requests(stack, slow_edge
     print(f"cached requests during slow IdP calls: max $request_time {max(cached_times):.3f} s")
     assert max(cached_times) < 0.1, sorted(cached_times)[-5:]
     assert min(idp_times) >= IDP_DELAY - 0.05
+
+
+@pytest.fixture(scope="module")
+def dead_redis_edge(stack, tmp_path_factory):
+    """An edge node whose Redis accepts connections and never answers (a relay that holds
+    every connection's first command for a minute)."""
+    proxy = DelayProxy("127.0.0.1", stack.redis.port, 60.0)
+    proxy.start()
+    workdir = tmp_path_factory.mktemp("dead-redis-edge")
+    (workdir / "probe").write_text("ok\n")
+    template = SAMPLE.read_text().replace("        location / {\n", PROBE + "        location / {\n", 1)
+    values = {**stack.nginx_values(), "PROBE_ROOT": str(workdir), "REDIS": f"127.0.0.1:{proxy.port}"}
+    edge = Nginx(workdir, template=template, values=values)
+    edge.start()
+    yield edge
+    edge.stop()
+    proxy.stop()
+
+
+def test_a_redis_that_never_answers_does_not_slow_cached_requests(stack, dead_redis_edge):
+    cached = stack.oidc.token("carol@example.com")
+    assert probe(dead_redis_edge, cached) == 200  # Redis's deadline, then the identity provider
+    fresh = [stack.oidc.token("bob@example.com") for _ in range(4)]
+    before = len(dead_redis_edge.log_entries("/probe"))
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        slow = [pool.submit(probe, dead_redis_edge, token) for token in fresh]
+        fast = list(pool.map(lambda _: probe(dead_redis_edge, cached), range(200)))
+        assert [f.result() for f in slow] == [200] * 4
+    assert fast == [200] * 200
+    entries = dead_redis_edge.log_entries("/probe")[before:]
+    cached_times = [float(e["duration"]) for e in entries if e["cache"] == "shm"]
+    assert len(cached_times) >= 200
+    print(f"cached requests while Redis never answers: max $request_time {max(cached_times):.3f} s")
+    assert max(cached_times) < 0.1, sorted(cached_times)[-5:]
