@@ -135,6 +135,11 @@ int run(const std::filesystem::path& conf_dir) {
     for (const auto& key : cfg.unknown_keys) {
         kLog.warn("Unknown configuration key ignored (a typo?)", {{"key", key}});
     }
+    if (cfg.redis && !cfg.edge.revocation_urls.empty()) {
+        kLog.warn(
+            "edge.revocation.urls is ignored: with Redis, revocations reach the edges "
+            "through its channel");
+    }
 
     store::MongoDriver mongo_driver;
     net::CurlGlobal curl_global;

@@ -163,3 +163,15 @@ def test_the_worker_refuses_a_revocation_setting_it_cannot_use(stack, tmp_path, 
     result = subprocess.run([str(BINARY), "--conf", str(conf)], env=env, capture_output=True, text=True, timeout=30)
     assert result.returncode == 78, result.stdout
     assert expected in json.loads(result.stdout.strip().splitlines()[-1])["mdc"]["error"]
+
+
+def test_with_redis_the_edge_urls_are_ignored_and_the_worker_says_so(stack, tmp_path):
+    w = start_worker(stack, tmp_path, {"configuration.properties": {
+        "edge.revocation.urls": "http://127.0.0.1:9" + ENDPOINT, "edge.secret": SECRET}})
+    try:
+        sid = f"sid-{uuid.uuid4().hex}"
+        assert revoke(w, logout_token(sid)).status_code == 200  # Redis's channel, no edge call
+        assert any(e["level"] == "WARN" and e["message"].startswith("edge.revocation.urls is ignored")
+                   for e in worker_log(w))
+    finally:
+        w.stop()
