@@ -5,6 +5,7 @@
 #include <array>
 #include <stdexcept>
 
+#include "shared/config/properties.hpp"
 #include "shared/json/json.hpp"
 #include "shared/text/base64url.hpp"
 
@@ -15,10 +16,6 @@ namespace {
 bool token_char(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
            c == '_';
-}
-
-bool blank(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
 }  // namespace
@@ -33,18 +30,13 @@ std::string new_link_token() {
 }
 
 std::optional<std::string> read_link_token(std::string_view raw) {
-    while (!raw.empty() && blank(raw.front())) {
-        raw.remove_prefix(1);
-    }
-    while (!raw.empty() && blank(raw.back())) {
-        raw.remove_suffix(1);
-    }
-    for (char c : raw) {
+    std::string token = config::trim(raw);
+    for (char c : token) {
         if (!token_char(c)) {
             return std::nullopt;
         }
     }
-    return std::string(raw);
+    return token;
 }
 
 bool valid_path_segment(std::string_view segment) {

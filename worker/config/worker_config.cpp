@@ -77,9 +77,13 @@ std::chrono::milliseconds duration(const Properties& p, const std::string& key,
     return parse_duration(*v, unit, p.origin() + ": " + key);
 }
 
+bool http_url(std::string_view v) {
+    return v.starts_with("http://") || v.starts_with("https://");
+}
+
 std::string url(const Properties& p, const std::string& key, const std::string& fallback) {
     std::string v = p.get_or(key, fallback);
-    if (!v.empty() && v.rfind("http://", 0) != 0 && v.rfind("https://", 0) != 0) {
+    if (!v.empty() && !http_url(v)) {
         throw ConfigError(p.origin() + ": '" + key + "' = '" + v +
                           "': expected an http:// or https:// URL");
     }
@@ -120,7 +124,7 @@ EdgeListen read_edge(const Properties& p) {
                           "twake_calendar_edge_secret)");
     }
     for (const auto& item : p.list("edge.revocation.urls")) {
-        if (item.rfind("http://", 0) != 0 && item.rfind("https://", 0) != 0) {
+        if (!http_url(item)) {
             throw ConfigError(p.origin() + ": 'edge.revocation.urls' item '" + item +
                               "': expected an http:// or https:// URL (an edge's location "
                               "with twake_calendar_revocation)");
