@@ -17,10 +17,11 @@ import time
 import urllib.parse
 from http import HTTPStatus
 
-from . import ical, realtime, scheduling
+from . import ical, principals, realtime, scheduling
 from .auth import Authenticator, Identity
 from .calendar_json import CalendarInvites
 from .directory import Directory
+from .hrefs import HrefRewriter
 from .itip import ItipError, deliver
 from .publisher import Publisher
 from .store import Store
@@ -48,6 +49,7 @@ class DavShim:
         self._directory = directory
         self._auth = authenticator
         self._publisher = publisher
+        self._hrefs = HrefRewriter(directory)
         # One writer at a time: "read the old object, store, publish" must not interleave.
         self._write_lock = threading.Lock()
 
@@ -89,6 +91,11 @@ class DavShim:
         parts = [p for p in path.split("/") if p]
         query = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
 
+        if principals.is_principal_path(parts) and method == "PROPFIND":
+            return self._principals(environ, identity, parts, start_response)
+        if parts and parts[0] == "principals" and method != "OPTIONS":
+            return _respond(start_response, 405, b"", None, [("Allow", "OPTIONS, PROPFIND")])
+
         if identity.technical_domain is not None:
             if len(parts) >= 2 and not self._in_domain(parts[1], identity.technical_domain):
                 return _respond(start_response, 403, b"not in the token's domain\n", "text/plain")
@@ -114,7 +121,33 @@ class DavShim:
             return self._store.forward(environ, start_response)
         if method in ("PUT", "DELETE") and len(parts) == 4 and parts[0] == "calendars":
             return self._calendar_object(environ, identity, parts, "import" in query, start_response)
+        if method in ("PROPFIND", "REPORT"):
+            return self._forward_multistatus(environ, identity, start_response)
         return self._store.forward(environ, start_response)
+
+    # -- esn-sabre's hrefs (principals.py, hrefs.py) -----------------------------------------------
+    def _principals(self, environ, identity: Identity, parts, start_response):
+        answer = principals.propfind(self._directory, identity, parts, environ.get("HTTP_DEPTH", "1"),
+                                     _read_body(environ))
+        if answer.status == 207:
+            return _respond(start_response, 207, answer.body, "application/xml; charset=utf-8")
+        return _respond(start_response, answer.status, b"", None)
+
+    def _forward_multistatus(self, environ, identity: Identity, start_response):
+        environ.pop("HTTP_ACCEPT_ENCODING", None)     # Radicale would gzip what we must rewrite
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        body = b"".join(self._store.forward(environ, capture))
+        headers = captured["headers"]
+        if captured["status"].startswith("207"):
+            body = self._hrefs.rewrite(body, identity)
+            headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(captured["status"], headers)
+        return [body]
 
     def _in_domain(self, home: str, domain_id: str) -> bool:
         return (home == domain_id or self._directory.user_in_domain(home, domain_id)
@@ -215,6 +248,11 @@ class DavShim:
             return _respond(start_response, e.status, b"", None)
         self._publish(environ, messages)
         return _respond(start_response, 204, b"", None)
+
+
+def _read_body(environ) -> bytes:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    return environ["wsgi.input"].read(length) if length else b""
 
 
 def _respond(start_response, status: int, body: bytes, content_type: str | None, headers=()):

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import pymongo
 from bson import ObjectId
 
+PROJECTION = {"_id": 1, "accounts": 1, "domains": 1, "preferredEmail": 1, "emails": 1, "firstname": 1,
+              "lastname": 1}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")   # roughly PHP's FILTER_VALIDATE_EMAIL
 
 
@@ -17,6 +19,7 @@ class User:
     id: str            # ObjectId hex: principal principals/users/<id>, calendar home /calendars/<id>
     email: str         # the principal's address: first email account's emails[0]
     domain_id: str
+    display_name: str = ""   # "firstname lastname", the principal's {DAV:}displayname
 
     @property
     def principal(self) -> str:
@@ -65,8 +68,7 @@ class Directory:
         """The owner of a calendar home."""
         if not ObjectId.is_valid(user_id):
             return None
-        doc = self._db.users.find_one({"_id": ObjectId(user_id)}, {"_id": 1, "accounts": 1, "domains": 1,
-                                                                   "preferredEmail": 1, "emails": 1})
+        doc = self._db.users.find_one({"_id": ObjectId(user_id)}, PROJECTION)
         if doc is None:
             return None
         domains = doc.get("domains") or []
@@ -86,10 +88,15 @@ class Directory:
         query = {"_id": ObjectId(resource_id), "domain": ObjectId(domain_id)}
         return self._db.resources.find_one(query, {"_id": 1}) is not None
 
+    def is_resource(self, resource_id: str) -> bool:
+        """A bookable resource of any domain: its principal is principals/resources/<id>."""
+        if not ObjectId.is_valid(resource_id):
+            return False
+        return self._db.resources.find_one({"_id": ObjectId(resource_id)}, {"_id": 1}) is not None
+
     def _find_by_email(self, email: str):
-        projection = {"_id": 1, "accounts": 1, "domains": 1, "preferredEmail": 1, "emails": 1}
         for field in ("accounts.emails", "preferredEmail", "emails"):
-            doc = self._db.users.find_one({field: email}, projection)
+            doc = self._db.users.find_one({field: email}, PROJECTION)
             if doc is not None:
                 return doc
         return None
@@ -99,4 +106,6 @@ class Directory:
         email = next((a["emails"][0] for a in doc.get("accounts") or []
                       if a.get("type") == "email" and a.get("emails")), None)
         email = email or doc.get("preferredEmail") or (doc.get("emails") or [""])[0]
-        return User(str(doc["_id"]), email, str(domain_id) if domain_id is not None else "")
+        # esn-sabre's userToPrincipal: firstname + " " + lastname.
+        name = " ".join(str(doc.get(k) or "") for k in ("firstname", "lastname")).strip()
+        return User(str(doc["_id"]), email, str(domain_id) if domain_id is not None else "", name)
