@@ -1,5 +1,6 @@
 """Process entry point: read the JSON configuration written by DavServer, build the shim and
-serve it with the standard library's WSGI server, one thread per request.
+serve it with the standard library's WSGI server, one thread per connection, kept alive
+(http11.py), request bodies read whole whatever their framing (bodies.py).
 
 Configuration keys: port, storage (folder), mongo_url, mongo_database, amqp_url, admin_user,
 admin_password, technical_token_introspect_url (optional).
@@ -13,9 +14,11 @@ import signal
 from pathlib import Path
 import socketserver
 import sys
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIServer, make_server
 
 from .app import DavShim
+from .bodies import Bodies
+from .http11 import KeepAliveHandler
 from .calendar_json import CalendarInvites
 from .auth import Authenticator
 from .directory import Directory
@@ -25,13 +28,6 @@ from .store import Store
 
 class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
     daemon_threads = True
-
-
-class QuietHandler(WSGIRequestHandler):
-    """The shim logs each request itself (without the Authorization header); no access log here."""
-
-    def log_message(self, format, *args):
-        pass
 
 
 def main() -> None:
@@ -51,8 +47,8 @@ def main() -> None:
     invites = CalendarInvites(Path(config["storage"]) / "invites")
     shim = DavShim(Store(config["storage"]), directory, authenticator, publisher, invites)
 
-    server = make_server("127.0.0.1", int(config["port"]), shim,
-                         server_class=ThreadingWSGIServer, handler_class=QuietHandler)
+    server = make_server("127.0.0.1", int(config["port"]), Bodies(shim),
+                         server_class=ThreadingWSGIServer, handler_class=KeepAliveHandler)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     logging.getLogger("dav").info("listening on 127.0.0.1:%s", config["port"])
     try:
