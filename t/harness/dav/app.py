@@ -22,6 +22,9 @@ from .auth import Authenticator, Identity
 from .calendar_json import CalendarInvites
 from .directory import Directory
 from .hrefs import HrefRewriter
+from .jcal import component_to_jcal
+from .jcal_read import is_jcal, to_ical
+from .json_api import JsonApi, dumps
 from .itip import ItipError, deliver
 from .publisher import Publisher
 from .store import Store
@@ -50,6 +53,7 @@ class DavShim:
         self._auth = authenticator
         self._publisher = publisher
         self._hrefs = HrefRewriter(directory)
+        self._json = JsonApi(store, invites)
         # One writer at a time: "read the old object, store, publish" must not interleave.
         self._write_lock = threading.Lock()
 
@@ -96,13 +100,19 @@ class DavShim:
         if parts and parts[0] == "principals" and method != "OPTIONS":
             return _respond(start_response, 405, b"", None, [("Allow", "OPTIONS, PROPFIND")])
 
+        home = parts[1].removesuffix(".json") if len(parts) >= 2 else None
         if identity.technical_domain is not None:
-            if len(parts) >= 2 and not self._in_domain(parts[1], identity.technical_domain):
+            if home is not None and not self._in_domain(home, identity.technical_domain):
                 return _respond(start_response, 403, b"not in the token's domain\n", "text/plain")
-            if len(parts) >= 2 and self._directory.resource_in_domain(parts[1], identity.technical_domain):
-                self._store.ensure_home(parts[1])  # a resource's calendar, as esn-sabre creates it
+            if home is not None and self._directory.resource_in_domain(home, identity.technical_domain):
+                self._store.ensure_home(home)  # a resource's calendar, as esn-sabre creates it
         elif identity.user is not None:
             self._store.ensure_home(identity.user.id)
+
+        if len(parts) >= 2 and parts[0] == "calendars":
+            answered = self._web_app(environ, identity, parts, method, query, start_response)
+            if answered is not None:
+                return answered
 
         if parts and parts[0] == "calendars" and len(parts) == 3 and (
                 parts[2].endswith(".json") or "application/json" in environ.get("HTTP_ACCEPT", "")):
@@ -153,6 +163,69 @@ class DavShim:
         return (home == domain_id or self._directory.user_in_domain(home, domain_id)
                 or self._directory.resource_in_domain(home, domain_id))
 
+    # -- esn-sabre's JSON API for the web app (json_api.py, jcal_read.py) ----------------------------
+    def _web_app(self, environ, identity: Identity, parts, method, query, start_response):
+        """The web app's calls; None for a request that is not one of them."""
+        accept = environ.get("HTTP_ACCEPT", "")
+        wants_json = any(t in accept for t in ("application/json", "application/calendar+json"))
+        home = parts[1].removesuffix(".json")
+        json_path = parts[-1].endswith(".json")
+        if method == "PUT" and len(parts) == 4:
+            body = _read_body(environ)
+            if is_jcal(body):            # sabre stores a jCal body as iCalendar, whatever its type
+                try:
+                    body = to_ical(body).encode()
+                except ValueError as e:
+                    return _respond(start_response, 400, str(e).encode(), "text/plain")
+                environ["CONTENT_TYPE"] = "text/calendar; charset=utf-8"
+            environ["wsgi.input"], environ["CONTENT_LENGTH"] = io.BytesIO(body), str(len(body))
+            return None
+        if method == "GET" and len(parts) == 4 and "application/calendar+json" in accept:
+            return self._event_as_jcal(environ, start_response)
+        if not json_path or not (wants_json or method == "DELETE") or len(parts) not in (2, 3):
+            return None
+        if not self._may_administer(identity, home):
+            return _respond(start_response, 403, b"", None)
+        user, data = identity.remote_user, None
+        if len(parts) == 2:
+            owner = self._directory.find_by_id(home)
+            calls = {"GET": lambda: self._json.list_home(home, query, user, owner.email if owner else None),
+                     "POST": lambda: self._json.create(home, data, user),
+                     "REPORT": lambda: self._json.report_home(home, data, user)}
+        else:
+            calendar = parts[2].removesuffix(".json")
+            calls = {"PROPPATCH": lambda: self._json.patch(home, calendar, data, user),
+                     "DELETE": lambda: self._json.delete(home, calendar, user),
+                     "REPORT": lambda: self._json.report_calendar(home, calendar, data, user)}
+        if method not in calls:
+            return None                  # e.g. POST {"share":…} on a calendar: _calendar_share
+        if method in ("POST", "PROPPATCH", "REPORT"):
+            try:
+                data = json.loads(_read_body(environ) or b"null")
+            except ValueError:
+                return _respond(start_response, 400, b"", None)
+        status, body = calls[method]()
+        if body is None:
+            return _respond(start_response, status, b"", None)
+        return _respond(start_response, status, dumps(body), "application/json; charset=utf-8")
+
+    def _event_as_jcal(self, environ, start_response):
+        """sabre's content negotiation: an object asked as application/calendar+json is sent as jCal."""
+        environ.pop("HTTP_ACCEPT_ENCODING", None)     # Radicale would gzip what we must convert
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        body = b"".join(self._store.forward(environ, capture))
+        if not captured["status"].startswith("200"):
+            start_response(captured["status"], captured["headers"])
+            return [body]
+        etag = dict((k.lower(), v) for k, v in captured["headers"]).get("etag")
+        data = dumps(component_to_jcal(ical.parse(body)))
+        return _respond(start_response, 200, data, "application/calendar+json; charset=utf-8",
+                        [("ETag", etag)] if etag else [])
+
     # -- esn-sabre's JSON calendar API (calendar_json.py) ---------------------------------------------
     def _may_administer(self, identity: Identity, home: str) -> bool:
         return identity.technical_domain is not None or (identity.user is not None and identity.user.id == home)
@@ -165,7 +238,7 @@ class DavShim:
             return _respond(start_response, 404, b'{"message":"Calendar not found"}', "application/json")
         owner = self._directory.find_by_id(home)
         with_rights = query.get("withRights", ["false"])[0].lower() == "true"
-        body = self._invites.describe(home, calendar, owner.address if owner else None, with_rights)
+        body = self._invites.describe(home, calendar, owner.email if owner else None, with_rights)
         return _respond(start_response, 200, json.dumps(body).encode(), "application/json")
 
     def _calendar_share(self, environ, identity: Identity, parts, start_response):

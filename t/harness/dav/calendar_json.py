@@ -53,14 +53,14 @@ class CalendarInvites:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(json.dumps(list(invites.values())))
 
-    def describe(self, home: str, calendar: str, owner_address: str | None, with_rights: bool) -> dict:
+    def describe(self, home: str, calendar: str, owner_email: str | None, with_rights: bool) -> dict:
         """The calendar as esn-sabre's calendarToJson writes it (the properties the worker reads)."""
         body = {"_links": {"self": {"href": f"/calendars/{home}/{calendar}.json"}},
                 "dav:name": "#default" if home == calendar else calendar}
         if with_rights:
-            owner = [{"href": f"mailto:{owner_address}", "principal": f"principals/users/{home}",
+            owner = [{"href": f"mailto:{owner_email}", "principal": f"principals/users/{home}",
                       "properties": [], "access": ACCESS_SHAREDOWNER, "comment": "",
-                      "inviteStatus": INVITE_ACCEPTED}] if owner_address else []
+                      "inviteStatus": INVITE_ACCEPTED}] if owner_email else []
             body["invite"] = owner + self.list(home, calendar)
             body["acl"] = [{"privilege": "{DAV:}all", "principal": f"principals/users/{home}", "protected": True}]
         return body
