@@ -18,7 +18,7 @@ import requests
 from harness.nginx_server import SAMPLE, Nginx
 
 DEFAULT_ROUTE = """        location / {
-            default_type application/json;"""
+            default_type "application/json; charset=utf-8";"""
 
 PASSTHROUGH = """        location / {
             twake_calendar_auth optional;
@@ -28,7 +28,7 @@ PASSTHROUGH = """        location / {
             proxy_set_header Cookie "";
         }
         location = /unused-default-route {
-            default_type application/json;"""
+            default_type "application/json; charset=utf-8";"""
 
 
 class Echo(BaseHTTPRequestHandler):

@@ -1,6 +1,7 @@
 #include "worker/api/rest_error.hpp"
 
 #include "shared/json/json.hpp"
+#include "worker/http/unreadable_request.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/store_error.hpp"
 
@@ -48,6 +49,14 @@ http::Response response_for(std::exception_ptr error, std::string* log_detail) {
         std::rethrow_exception(error);
     } catch (const RestError& e) {
         return error_response(e);
+    } catch (const http::UnreadableRequest& e) {
+        if (e.status() == 400) {
+            return error_response(400, "BadRequest", "Bad request", e.what());
+        }
+        // Statuses outside rest-api's table: the reason phrase, as a type without spaces.
+        std::string type = e.reason();
+        std::erase(type, ' ');
+        return error_response(e.status(), type, e.reason(), e.what());
     } catch (const store::StoreError& e) {
         if (log_detail != nullptr) {
             *log_detail = e.what();

@@ -10,9 +10,12 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <array>
+#include <optional>
 #include <type_traits>
 
 #include "shared/log/log.hpp"
+#include "worker/http/unreadable_request.hpp"
 
 namespace twake::http {
 
@@ -22,7 +25,24 @@ using local_stream = asio::local::stream_protocol;
 
 namespace {
 const log::Logger kLog("worker.http");
+
+// The status for a read that failed on the request itself; nothing when the peer closed, the
+// connection timed out or broke (then there is nobody to answer).
+std::optional<unsigned> unreadable_status(const boost::system::error_code& ec) {
+    namespace bh = boost::beast::http;
+    if (ec == bh::error::body_limit) {
+        return 413;
+    }
+    if (ec == bh::error::header_limit) {
+        return 431;
+    }
+    if (ec.category() == bh::make_error_code(bh::error::bad_method).category() &&
+        ec != bh::error::end_of_stream && ec != bh::error::partial_message) {
+        return 400;
+    }
+    return std::nullopt;
 }
+}  // namespace
 
 // A connection's state, seen by stop(): an idle connection (waiting for a request) is closed,
 // a busy one finishes its response first.
@@ -105,6 +125,22 @@ Awaitable<void> Server::accept_loop(Acceptor& acceptor) {
     }
 }
 
+// After an early answer the client may still be sending what we did not read: closing now
+// would reset the connection and destroy the answer before the client reads it. So stop
+// sending, and read and drop what comes, for a bounded time and size, until the client closes.
+template <class Stream>
+Awaitable<void> linger(Stream& stream) {
+    constexpr size_t kMaxDrained = 1 << 20;
+    boost::system::error_code ec;
+    stream.socket().shutdown(asio::socket_base::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 4096> sink;
+    for (size_t drained = 0; !ec && drained < kMaxDrained;) {
+        drained += co_await stream.async_read_some(asio::buffer(sink),
+                                                   asio::redirect_error(use_awaitable, ec));
+    }
+}
+
 template <class Socket>
 Awaitable<void> Server::serve(Socket socket) {
     namespace bh = boost::beast::http;
@@ -139,13 +175,20 @@ Awaitable<void> Server::serve(Socket socket) {
         boost::system::error_code ec;
         co_await bh::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
         if (ec) {
-            if (ec == bh::error::body_limit) {
-                Response res = make_response(bh::status::payload_too_large, kJson, "{}");
+            if (auto status = unreadable_status(ec)) {
+                kLog.info("unreadable request", {{"listener", options_.name},
+                                                 {"status", std::to_string(*status)},
+                                                 {"error", ec.message()}});
+                Response res = on_error_(std::make_exception_ptr(
+                    UnreadableRequest(*status, "The request could not be read: " + ec.message())));
                 res.keep_alive(false);
                 res.prepare_payload();
                 co_await bh::async_write(stream, res, asio::redirect_error(use_awaitable, ec));
+                if (!ec) {
+                    co_await linger(stream);
+                }
             }
-            break;  // closed by the peer, timed out, or not HTTP
+            break;  // answered, or closed by the peer, timed out, broken
         }
         self.busy = true;
         Request request = parser.release();

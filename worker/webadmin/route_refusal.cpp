@@ -1,6 +1,7 @@
 #include "worker/webadmin/route_refusal.hpp"
 
 #include "shared/log/log.hpp"
+#include "worker/http/unreadable_request.hpp"
 #include "worker/ldap/ldap_connection.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/store_error.hpp"
@@ -30,6 +31,9 @@ http::Response error_answer(std::exception_ptr error) {
         std::rethrow_exception(error);
     } catch (const RouteRefusal& refusal) {
         return refusal.response();
+    } catch (const http::UnreadableRequest& e) {
+        return error_response(e.status(), error_type::kInvalidArgument, e.reason(),
+                              std::string(e.what()));
     } catch (const runtime::DeadlineExceeded&) {
         kLog.error("A storage call did not answer in time");
         return error_response(503, error_type::kServerError, "MongoDB did not answer in time");
