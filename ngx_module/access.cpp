@@ -223,6 +223,13 @@ bool worker_refused_edge(ngx_http_request_t* r, const SubAnswer& answer) {
     return true;
 }
 
+// The details of a worker's JSON refusal, passed on to the client.
+std::string worker_refusal_details(const SubAnswer& answer, std::string fallback) {
+    auto body = json::Json::parse(answer.body);
+    const cJSON* error = body ? cJSON_GetObjectItemCaseSensitive(body->get(), "error") : nullptr;
+    return json::string_member(error, "details").value_or(std::move(fallback));
+}
+
 // -- Basic: the admin account, else LDAP through the worker ---------------------------------
 ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc) {
     const Credential& c = ctx->credential;
@@ -254,6 +261,10 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     }
     if (ctx->basic.status == NGX_HTTP_UNAUTHORIZED) {
         return refuse(r, "Wrong login or password");
+    }
+    if (ctx->basic.status == NGX_HTTP_FORBIDDEN) {
+        return answer_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
+                            worker_refusal_details(ctx->basic, "Unknown domain"));
     }
     auto body = json::Json::parse(ctx->basic.body);
     auto username = body ? json::string_member(body->get(), "username") : std::nullopt;
@@ -517,13 +528,9 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
     }
     if (ctx->provision.started) {
         if (ctx->provision.status == NGX_HTTP_FORBIDDEN) {
-            auto body = json::Json::parse(ctx->provision.body);
-            std::string details = "Unknown domain";
-            if (body) {
-                const cJSON* error = cJSON_GetObjectItemCaseSensitive(body->get(), "error");
-                details = json::string_member(error, "details").value_or(details);
-            }
-            return conclude(r, ctx, outcome(TokenOutcome::Kind::Forbidden, details));
+            return conclude(r, ctx,
+                            outcome(TokenOutcome::Kind::Forbidden,
+                                    worker_refusal_details(ctx->provision, "Unknown domain")));
         }
         if (ctx->provision.status != NGX_HTTP_OK) {
             worker_refused_edge(r, ctx->provision);  // logs the fix when that is the cause

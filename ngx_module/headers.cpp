@@ -62,4 +62,31 @@ ngx_int_t strip_identity_headers(ngx_http_request_t* r) {
     return NGX_DECLINED;
 }
 
+std::string_view request_header(ngx_http_request_t* r, std::string_view lowercase_name) {
+    for (ngx_list_part_t* part = &r->headers_in.headers.part; part != nullptr; part = part->next) {
+        auto* h = static_cast<ngx_table_elt_t*>(part->elts);
+        for (ngx_uint_t i = 0; i < part->nelts; ++i) {
+            if (h[i].key.len == lowercase_name.size() &&
+                ngx_strncasecmp(h[i].key.data,
+                                reinterpret_cast<u_char*>(const_cast<char*>(lowercase_name.data())),
+                                lowercase_name.size()) == 0) {
+                return ngx::view(h[i].value);
+            }
+        }
+    }
+    return {};
+}
+
+ngx_int_t add_response_header(ngx_http_request_t* r, std::string_view key, std::string_view value) {
+    auto* h = static_cast<ngx_table_elt_t*>(ngx_list_push(&r->headers_out.headers));
+    if (h == nullptr) {
+        return NGX_ERROR;
+    }
+    h->hash = 1;
+    h->lowcase_key = nullptr;
+    h->key = {key.size(), reinterpret_cast<u_char*>(const_cast<char*>(key.data()))};
+    h->value = {value.size(), reinterpret_cast<u_char*>(const_cast<char*>(value.data()))};
+    return NGX_OK;
+}
+
 }  // namespace twake::edge

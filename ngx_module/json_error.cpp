@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "ngx_module/module_state.hpp"
 #include "shared/json/json.hpp"
 
 namespace twake::edge {
@@ -67,6 +68,15 @@ ngx_int_t send_unauthorized_body(ngx_http_request_t* r, std::string_view details
     ngx_str_set(&h->key, "WWW-Authenticate");
     ngx_str_set(&h->value, "Bearer realm=\"twake_calendar\"");
     r->headers_out.www_authenticate = h;
+    // Native CalDAV/CardDAV clients send a password only when challenged for it; a browser
+    // script never is (the browser would open a login dialog over the web app).
+    if (loc_conf(r)->basic_challenge == 1 &&
+        !from_browser_script(request_header(r, "x-requested-with"),
+                             request_header(r, "sec-fetch-mode"), request_header(r, "origin")) &&
+        add_response_header(r, "WWW-Authenticate",
+                            "Basic realm=\"twake_calendar\", charset=\"UTF-8\"") != NGX_OK) {
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
     return send_json_error(r, NGX_HTTP_UNAUTHORIZED, "Unauthorized", "Unauthorized", details);
 }
 

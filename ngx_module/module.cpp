@@ -55,6 +55,47 @@ char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
     ngx_conf_merge_str_value(conf->basic_uri, prev->basic_uri, "");
     ngx_conf_merge_str_value(conf->domain_uri, prev->domain_uri, "");
     ngx_conf_merge_str_value(conf->secret_link_uri, prev->secret_link_uri, "");
+    if (conf->cors == NGX_CONF_UNSET_UINT) {
+        // Default: any origin, without credentials (the apps send bearer tokens, which a
+        // foreign page cannot; docs/nginx-module.md).
+        conf->cors = prev->cors != NGX_CONF_UNSET_UINT ? prev->cors
+                                                        : static_cast<ngx_uint_t>(CorsPolicy::Any);
+        conf->cors_list = prev->cors_list;
+    }
+    ngx_conf_merge_value(conf->basic_challenge, prev->basic_challenge, 0);
+    return NGX_CONF_OK;
+}
+
+// `twake_calendar_cors_origins off | * | <origin> …;`
+char* set_cors_origins(ngx_conf_t* cf, ngx_command_t*, void* conf) {
+    auto* lc = static_cast<LocConf*>(conf);
+    if (lc->cors != NGX_CONF_UNSET_UINT) {
+        return const_cast<char*>("is duplicate");
+    }
+    auto* values = static_cast<ngx_str_t*>(cf->args->elts);
+    size_t count = cf->args->nelts - 1;
+    std::string_view first = ngx::view(values[1]);
+    if (count == 1 && (first == "off" || first == "*")) {
+        lc->cors = static_cast<ngx_uint_t>(first == "off" ? CorsPolicy::Off : CorsPolicy::Any);
+        return NGX_CONF_OK;
+    }
+    auto* list = static_cast<std::string_view*>(ngx_palloc(cf->pool, count * sizeof(std::string_view)));
+    if (list == nullptr) {
+        return static_cast<char*>(NGX_CONF_ERROR);
+    }
+    for (size_t i = 0; i < count; ++i) {
+        std::string_view origin = ngx::view(values[i + 1]);
+        if (origin == "*" || !valid_origin_pattern(origin)) {
+            ngx_conf_log_error(NGX_LOG_EMERG, cf, 0,
+                               "invalid origin \"%V\": expected scheme://host[:port] in lower "
+                               "case and nothing after it, or a lone \"*\" or \"off\"",
+                               &values[i + 1]);
+            return static_cast<char*>(NGX_CONF_ERROR);
+        }
+        new (&list[i]) std::string_view(origin);
+    }
+    lc->cors = static_cast<ngx_uint_t>(CorsPolicy::List);
+    lc->cors_list = {list, count};
     return NGX_CONF_OK;
 }
 
@@ -258,12 +299,16 @@ ngx_int_t postconfiguration(ngx_conf_t* cf) {
             ngx_http_conf_get_module_main_conf(cf, ngx_http_core_module));
         auto* strip = static_cast<ngx_http_handler_pt*>(
             ngx_array_push(&cmcf->phases[NGX_HTTP_POST_READ_PHASE].handlers));
+        auto* preflight = static_cast<ngx_http_handler_pt*>(
+            ngx_array_push(&cmcf->phases[NGX_HTTP_PREACCESS_PHASE].handlers));
         auto* access = static_cast<ngx_http_handler_pt*>(
             ngx_array_push(&cmcf->phases[NGX_HTTP_ACCESS_PHASE].handlers));
-        if (strip == nullptr || access == nullptr) {
+        if (strip == nullptr || preflight == nullptr || access == nullptr ||
+            init_cors_filter(cf) != NGX_OK) {
             return NGX_ERROR;
         }
         *strip = strip_identity_headers;
+        *preflight = cors_preflight_handler;
         *access = access_handler;
         auto* mc = static_cast<MainConf*>(
             ngx_http_conf_get_module_main_conf(cf, ngx_http_twake_calendar_module));
@@ -287,6 +332,13 @@ ngx_command_t g_commands[] = {
     // Evicts a revoked session on the worker's call (deployments without Redis).
     {ngx_string("twake_calendar_revocation"), NGX_HTTP_LOC_CONF | NGX_CONF_NOARGS,
      set_revocation_handler, NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
+    // Origins whose scripts may call (CORS): off, * (the default) or a list.
+    {ngx_string("twake_calendar_cors_origins"), kAnyLevel | NGX_CONF_1MORE, set_cors_origins,
+     NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
+    // A 401 also offers Basic to clients that are not browser scripts (DAV locations).
+    {ngx_string("twake_calendar_basic_challenge"), kAnyLevel | NGX_CONF_FLAG,
+     ngx_conf_set_flag_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, basic_challenge),
+     nullptr},
     // A label for logs ($twake_calendar_route): dav, worker, passthrough…
     {ngx_string("twake_calendar_route"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, route), nullptr},

@@ -6,9 +6,11 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "ngx_module/core/cors.hpp"
 #include "ngx_module/core/credential.hpp"
 #include "ngx_module/core/oidc_token.hpp"
 #include "ngx_module/ngx.hpp"
@@ -76,6 +78,12 @@ struct LocConf {
     ngx_str_t domain_uri = ngx_null_string;
     // twake_calendar_secret_link: this location serves secret-link downloads, and asks here.
     ngx_str_t secret_link_uri = ngx_null_string;
+    // twake_calendar_cors_origins: a CorsPolicy, and the origins of CorsPolicy::List (views
+    // of the directive's values, in the configuration pool).
+    ngx_uint_t cors = NGX_CONF_UNSET_UINT;
+    std::span<const std::string_view> cors_list;
+    // twake_calendar_basic_challenge: a 401 also offers Basic to native clients.
+    ngx_flag_t basic_challenge = NGX_CONF_UNSET;
 };
 
 enum class AuthMethod { None, Oidc, Admin, Basic, Jwt, SecretLink };
@@ -141,6 +149,13 @@ ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::str
 ngx_int_t secret_link_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
 // Removes every incoming X-Twake-* header (headers.cpp); runs first for every request.
 ngx_int_t strip_identity_headers(ngx_http_request_t* r);
+// The value of the first request header named `lowercase_name`, or "" (headers.cpp).
+std::string_view request_header(ngx_http_request_t* r, std::string_view lowercase_name);
+// Adds a response header; key and value must live as long as the request (headers.cpp).
+ngx_int_t add_response_header(ngx_http_request_t* r, std::string_view key, std::string_view value);
+// CORS (cors.cpp): preflights answered in the preaccess phase, headers added to every answer.
+ngx_int_t cors_preflight_handler(ngx_http_request_t* r);
+ngx_int_t init_cors_filter(ngx_conf_t* cf);
 // Registers the module's variables (variables.cpp).
 ngx_int_t add_variables(ngx_conf_t* cf);
 

@@ -106,22 +106,10 @@ std::string dav_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
 // WebDAV's Destination names a path under /dav/ for the client; esn-sabre wants it without
 // the prefix (interfaces.md §6).
 std::string dav_destination(ngx_http_request_t* r, const RequestCtx*) {
-    ngx_table_elt_t* h = nullptr;
-    for (ngx_list_part_t* part = &r->headers_in.headers.part; part != nullptr && h == nullptr;
-         part = part->next) {
-        auto* e = static_cast<ngx_table_elt_t*>(part->elts);
-        for (ngx_uint_t i = 0; i < part->nelts; ++i) {
-            if (e[i].key.len == 11 &&
-                ngx_strncasecmp(e[i].key.data, (u_char*)"destination", 11) == 0) {
-                h = &e[i];
-                break;
-            }
-        }
-    }
-    if (h == nullptr) {
+    std::string value(request_header(r, "destination"));
+    if (value.empty()) {
         return "";
     }
-    std::string value(ngx::view(h->value));
     size_t path = 0;
     if (size_t scheme = value.find("://"); scheme != std::string::npos) {
         path = value.find('/', scheme + 3);

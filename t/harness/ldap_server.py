@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import ldap3
+
 from .service import Service, free_port
 
 LDIF = Path(__file__).parent / "ldap" / "users.ldif"
@@ -55,3 +57,18 @@ class Ldap(Service):
             capture_output=True, timeout=5,
         )
         return r.returncode == 0
+
+    def add_person(self, uid: str, mail: str, password: str, given: str = "Shape", family: str = "Test") -> str:
+        """Adds a person under the users' branch, returns its DN (tests remove what they add:
+        others count the directory's users)."""
+        dn = f"uid={uid},{self.users_dn}"
+        with ldap3.Connection(ldap3.Server(self.url), self.admin_dn, self.admin_password, auto_bind=True) as conn:
+            if not conn.add(dn, "inetOrgPerson", {"cn": f"{given} {family}", "givenName": given, "sn": family,
+                                                  "mail": mail, "userPassword": password}):
+                raise RuntimeError(f"cannot add {dn}: {conn.result}")
+        return dn
+
+    def delete(self, *dns: str) -> None:
+        with ldap3.Connection(ldap3.Server(self.url), self.admin_dn, self.admin_password, auto_bind=True) as conn:
+            for dn in dns:
+                conn.delete(dn)

@@ -11,7 +11,6 @@ import http.client
 import time
 import uuid
 
-import ldap3
 import pytest
 
 from test_api_public import technical_token
@@ -63,14 +62,7 @@ class Row:
         return self._cached
 
     def remove_directory_entries(self) -> None:
-        """Other tests count the directory's users."""
-        if not self.directory_entries:
-            return
-        ldap = self.stack.ldap
-        conn = ldap3.Connection(ldap3.Server(ldap.url), ldap.admin_dn, ldap.admin_password, auto_bind=True)
-        for dn in self.directory_entries:
-            conn.delete(dn)
-        conn.unbind()
+        self.stack.ldap.delete(*self.directory_entries)
 
     def _make(self) -> dict:
         email = self.user["email"]
@@ -95,13 +87,7 @@ class Row:
             # A directory entry of the demo domain, known to the worker (esn-sabre needs it).
             uid = "s" + uuid.uuid4().hex[:10]
             email, password = f"{uid}@example.com", "pw-" + uid
-            ldap = self.stack.ldap
-            conn = ldap3.Connection(ldap3.Server(ldap.url), ldap.admin_dn, ldap.admin_password, auto_bind=True)
-            dn = f"uid={uid},{ldap.users_dn}"
-            assert conn.add(dn, "inetOrgPerson",
-                            {"cn": "Shape Test", "sn": "Test", "mail": email, "userPassword": password})
-            conn.unbind()
-            self.directory_entries.append(dn)
+            self.directory_entries.append(self.stack.ldap.add_person(uid, email, password))
             self.user = self.people.user("example.com", local=uid)
             return {"Authorization": basic(email, password)}
         if self.kind == "technical":

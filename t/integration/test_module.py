@@ -74,6 +74,10 @@ def test_an_unprotected_location_is_served(edge):
 def test_sample_configuration_routes(stack):
     r = requests.get(stack.nginx.url + "/dav/calendars/", timeout=5)
     assert r.status_code == 401
+    # A native DAV client is offered Basic too; a browser script never is.
+    assert r.raw.headers.getlist("WWW-Authenticate") == [
+        'Bearer realm="twake_calendar"', 'Basic realm="twake_calendar", charset="UTF-8"']
+    r = requests.get(stack.nginx.url + "/dav/calendars/", headers={"X-Requested-With": "XMLHttpRequest"}, timeout=5)
     assert r.headers["WWW-Authenticate"] == 'Bearer realm="twake_calendar"'
     r = requests.get(stack.nginx.url + "/no/such/route", timeout=5)
     assert r.status_code == 404

@@ -69,7 +69,9 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                    co_return json_response(status::ok, body.dump());
                });
 
-    // GET /internal/basic-auth: a regular user's Basic credentials checked against LDAP.
+    // GET /internal/basic-auth: a regular user's Basic credentials checked against LDAP. The
+    // user is provisioned as an OIDC user is (names from the directory): a native DAV client's
+    // first request must find the user known to esn-sabre.
     router.add(verb::get, "/internal/basic-auth",
                [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    auto credentials =
@@ -79,26 +81,52 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                                                                    : "Malformed Basic credentials");
                    }
                    auto* directory = ctx.directory;
+                   auto& provisioning = ctx.provisioning;
                    std::string login = credentials->login;
                    std::string password = credentials->password;
-                   auto check = [directory, login, password] {
+                   struct Checked {
+                       std::optional<std::string> username;
+                       bool reachable = true;
+                       bool domain_registered = true;
+                   };
+                   auto check = [directory, &provisioning, login, password] {
+                       Checked checked;
                        try {
-                           return std::make_pair(directory->authenticate(login, password), true);
+                           checked.username = directory->authenticate(login, password);
                        } catch (const ldap::LdapError& e) {
                            kLog.error("LDAP directory unavailable for Basic authentication",
                                       {{"error", e.what()}});
-                           return std::make_pair(std::optional<std::string>(), false);
+                           checked.reachable = false;
+                           return checked;
                        }
+                       if (checked.username) {
+                           try {
+                               provisioning.provision(*checked.username, std::nullopt,
+                                                      std::nullopt);
+                           } catch (const store::DomainNotFound&) {
+                               checked.domain_registered = false;
+                           }
+                       }
+                       return checked;
                    };
-                   auto [username, reachable] = co_await ctx.blocking.run(check, kStoreDeadline);
-                   if (!reachable) {
+                   auto checked = co_await ctx.blocking.run(check, kStoreDeadline);
+                   if (!checked.reachable) {
                        throw service_unavailable("LDAP directory unavailable");
                    }
-                   if (!username) {
+                   if (!checked.username) {
                        throw unauthorized("Wrong login or password");
                    }
+                   const std::string& username = *checked.username;
+                   if (!checked.domain_registered) {
+                       std::string domain = username.substr(username.find('@') + 1);
+                       kLog.warn("Login refused: the user's domain is not registered",
+                                 {{"user", username},
+                                  {"domain", domain},
+                                  {"requestId", request_id(route.request)}});
+                       throw forbidden("Domain " + domain + " is not registered");
+                   }
                    json::Json body = json::Json::object();
-                   body.set("username", *username);
+                   body.set("username", username);
                    co_return json_response(status::ok, body.dump());
                });
 
