@@ -10,8 +10,9 @@ import signal
 import socket
 import time
 
-import pytest
 import requests
+
+from harness.nginx_server import SAMPLE, Nginx
 
 ADMIN_TIMEOUT = 15  # proxy_read_timeout of conf/twake_calendar_worker.conf
 
@@ -115,3 +116,26 @@ def test_an_unreachable_dav_server_is_a_json_502(stack):
         assert_json_error(r, 502, "BadGateway")
     finally:
         stack.dav.launch()
+
+
+def test_a_stuck_dav_server_is_a_json_504(stack, tmp_path_factory):
+    """The DAV locations keep a long read timeout (120 s, for large REPORTs): the same
+    configuration with 2 s shows what a client gets when esn-sabre stops answering."""
+    dav_conf = (SAMPLE.parent / "twake_calendar_dav.conf").read_text()
+    assert "proxy_read_timeout 120s;" in dav_conf
+    template = SAMPLE.read_text().replace("include twake_calendar_dav.conf;",
+                                          dav_conf.replace("proxy_read_timeout 120s;", "proxy_read_timeout 2s;"))
+    edge = Nginx(tmp_path_factory.mktemp("stuck-dav-edge"), template=template, values=stack.nginx_values())
+    edge.start()
+    pid = stack.dav.proc.pid
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        r = requests.request("PROPFIND", edge.url + "/dav/calendars/", headers={"Depth": "0"},
+                             auth=(stack.admin_user, stack.admin_password), timeout=10)
+        took = time.monotonic() - started
+    finally:
+        os.kill(pid, signal.SIGCONT)
+        edge.stop()
+    assert_json_error(r, 504, "GatewayTimeout")
+    assert 1.5 < took < 5
