@@ -1,8 +1,8 @@
-// The access phase: who is the caller? (auth.md §1–4, interfaces.md §2, §5.) The pattern is
-// nginx's auth_request: the handler starts subrequests to internal locations (identity
-// provider, worker), returns NGX_AGAIN, and is called again when they have finished; the
-// per-request context carries the state between the visits. A cache hit answers with no
-// I/O at all.
+// The access phase: who is the caller? (docs/reference/auth.md §1–4,
+// docs/reference/edge-worker.md §2, §5.) The pattern is nginx's auth_request: the handler starts
+// subrequests to internal locations (identity provider, worker), returns NGX_AGAIN, and is called
+// again when they have finished; the per-request context carries the state between the visits. A
+// cache hit answers with no I/O at all.
 
 #include <algorithm>
 #include <array>
@@ -23,8 +23,8 @@ namespace twake::edge {
 
 namespace {
 
-constexpr int64_t kBasicCacheMs = 60 * 1000;   // interfaces.md §2: ≤ 60 s
-constexpr int64_t kDomainCacheMs = 60 * 1000;  // interfaces.md §2: ≤ 60 s
+constexpr int64_t kBasicCacheMs = 60 * 1000;   // docs/reference/edge-worker.md §4.1: ≤ 60 s
+constexpr int64_t kDomainCacheMs = 60 * 1000;  // docs/reference/edge-worker.md §4.1: ≤ 60 s
 
 using ngx::now_ms;
 
@@ -424,7 +424,7 @@ ngx_int_t start_idp(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc) {
     }
     ctx->oidc_stage = RequestCtx::OidcStage::Idp;
     ctx->idp_started = std::chrono::steady_clock::now();
-    // Both calls at once (auth.md §2.2).
+    // Both calls at once (docs/reference/auth.md §2.1).
     if (start_subrequest(r, lc->introspection_uri, {}, &ctx->introspection) != NGX_OK ||
         start_subrequest(r, lc->userinfo_uri, {}, &ctx->userinfo) != NGX_OK) {
         return NGX_ERROR;
@@ -516,8 +516,8 @@ ngx_int_t oidc_after_idp(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, L
         }
         ctx->set_identity(r->pool, ctx->resolution.info.email, {});  // for the provisioning call
         if (lc->provision_uri.len > 0) {
-            // esn-sabre impersonates only users present in MongoDB (auth.md §2.5): the worker
-            // creates the user before the token is cached or forwarded.
+            // esn-sabre impersonates only users present in MongoDB (docs/reference/auth.md §2.4):
+            // the worker creates the user before the token is cached or forwarded.
             if (start_subrequest(r, lc->provision_uri, {}, &ctx->provision) != NGX_OK) {
                 return NGX_ERROR;
             }

@@ -1,4 +1,4 @@
-// CORS for the web apps served from another origin (rest-api.md §1; the policy is
+// CORS for the web apps served from another origin (docs/reference/rest-api.md §1.3; the policy is
 // core/cors.hpp). A preflight is answered in the preaccess phase, before authentication (a
 // browser sends it without credentials); every other answer of a cross-origin request gets its
 // headers in a header filter, so the module's own refusals and nginx's error pages have them

@@ -1,5 +1,5 @@
-// Trust boundary (interfaces.md §1): every incoming header whose name starts with X-Twake-
-// (any case) is removed before anything else, on every request, so that only the module
+// Trust boundary (docs/reference/edge-worker.md §1): every incoming header whose name starts with
+// X-Twake- (any case) is removed before anything else, on every request, so that only the module
 // decides what the worker hears about the caller.
 
 #include <cstring>

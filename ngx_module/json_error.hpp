@@ -1,6 +1,6 @@
 #pragma once
 
-// Error answers of the edge (interfaces.md §5): the REST error body
+// Error answers of the edge (docs/reference/edge-worker.md §5): the REST error body
 //   {"error":{"code":401,"type":"Unauthorized","message":"Unauthorized","details":"..."}}
 
 #include <string>

@@ -1,7 +1,8 @@
-// The access phase of a secret-link download (rest-api.md §4.11, interfaces.md §2): the
-// `?token=` opens the calendar as its owner. The worker says whose link the token is and what
-// to export; its answer is kept 5 s in the first level (a reset link stops working within
-// that time), its refusals are passed on as they are. The token is never logged.
+// The access phase of a secret-link download (docs/reference/rest-api.md §9,
+// docs/reference/edge-worker.md §2): the `?token=` opens the calendar as its owner. The worker says
+// whose link the token is and what to export; its answer is kept 5 s in the first level (a reset
+// link stops working within that time), its refusals are passed on as they are. The token is never
+// logged.
 
 #include "ngx_module/edge_process.hpp"
 #include "ngx_module/json_error.hpp"
@@ -16,7 +17,7 @@ namespace twake::edge {
 
 namespace {
 
-constexpr int64_t kLinkCacheMs = 5000;  // interfaces.md §2: ≤ 5 s
+constexpr int64_t kLinkCacheMs = 5000;  // docs/reference/edge-worker.md §2.4: ≤ 5 s
 constexpr std::string_view kJson = "application/json; charset=utf-8";
 
 using ngx::now_ms;
@@ -115,7 +116,7 @@ ngx_int_t worker_answered(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc) 
         }
     }
     // The worker's refusals (400, 403, 404, 503) are the route's answers: passed on as they
-    // are (interfaces.md §2).
+    // are (docs/reference/edge-worker.md §2).
     bool refusal = a.status == NGX_HTTP_BAD_REQUEST || a.status == NGX_HTTP_FORBIDDEN ||
                    a.status == NGX_HTTP_NOT_FOUND || a.status == NGX_HTTP_SERVICE_UNAVAILABLE;
     if (refusal && body && cJSON_GetObjectItemCaseSensitive(body->get(), "error") != nullptr) {

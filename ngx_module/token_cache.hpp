@@ -1,7 +1,7 @@
 #pragma once
 
 // The first cache level: the node's shared-memory zone, shared by every nginx worker process
-// (interfaces.md §4). Keys are digests, never tokens or passwords.
+// (docs/reference/edge-worker.md §4.1). Keys are digests, never tokens or passwords.
 
 #include <cstdint>
 #include <optional>
@@ -51,8 +51,9 @@ class TokenCache {
     virtual void store_basic(const std::string& hmac, const std::string& username, int64_t ttl_ms,
                              int64_t now_ms) = 0;
 
-    // Secret-link lookups (interfaces.md §2: ≤ 5 s), by the SHA-256 of (home, calendar,
-    // token): the owner and the export path. The views are valid until the cache's next call.
+    // Secret-link lookups (docs/reference/edge-worker.md §2.4: ≤ 5 s), by the SHA-256 of (home,
+    // calendar, token): the owner and the export path. The views are valid until the cache's next
+    // call.
     struct LinkView {
         std::string_view owner;
         std::string_view export_path;

@@ -1,8 +1,8 @@
 #pragma once
 
-// Concurrent misses for one token within an nginx worker process make one lookup (auth.md
-// §2.6.1: "coalesce concurrent misses for the same hash"): the first request leads (Redis,
-// then the identity provider, then provisioning); the others follow and get its outcome.
+// Concurrent misses for one token within an nginx worker process make one lookup
+// (docs/reference/edge-worker.md §4.1): the first request leads (Redis, then the identity provider,
+// then provisioning); the others follow and get its outcome.
 
 #include <memory>
 #include <string>

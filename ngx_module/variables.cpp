@@ -92,7 +92,8 @@ std::string edge_secret(ngx_http_request_t* r, const RequestCtx*) {
     return std::string(ngx::view(main_conf(r)->edge_secret));
 }
 
-// esn-sabre impersonation (auth.md §7.1): Basic base64("<dav admin>&<user>:<dav password>").
+// esn-sabre impersonation (docs/reference/auth.md §5.1): Basic base64("<dav admin>&<user>:<dav
+// password>").
 std::string dav_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
     MainConf* mc = main_conf(r);
     if (ctx == nullptr || !ctx->authenticated || ctx->email.empty() || mc->dav_user.len == 0) {
@@ -104,7 +105,7 @@ std::string dav_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
 }
 
 // WebDAV's Destination names a path under /dav/ for the client; esn-sabre wants it without
-// the prefix (interfaces.md §6).
+// the prefix (docs/reference/edge-worker.md §6).
 std::string dav_destination(ngx_http_request_t* r, const RequestCtx*) {
     std::string value(request_header(r, "destination"));
     if (value.empty()) {
@@ -123,8 +124,8 @@ std::string dav_destination(ngx_http_request_t* r, const RequestCtx*) {
     return value;
 }
 
-// Passthrough to legacy OpenPaaS (interfaces.md §7): a freshly signed login JWT for an
-// authenticated caller, nothing for an anonymous one.
+// Passthrough to legacy OpenPaaS (docs/reference/edge-worker.md §7): a freshly signed login JWT for
+// an authenticated caller, nothing for an anonymous one.
 std::string openpaas_authorization(ngx_http_request_t* r, const RequestCtx* ctx) {
     MainConf* mc = main_conf(r);
     if (ctx == nullptr || !ctx->authenticated || ctx->email.empty() || mc->runtime == nullptr ||

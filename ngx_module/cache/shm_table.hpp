@@ -1,6 +1,6 @@
 #pragma once
 
-// The edge's first-level cache table (auth.md §2.6, interfaces.md §2 and §4): fixed-size slots
+// The edge's first-level cache table (docs/reference/edge-worker.md §4.1): fixed-size slots
 // in one block of memory that the module glue carves out of an nginx shared zone, so that every
 // nginx worker process of a node sees the same entries. No nginx dependency: the glue hands the
 // block's address and size, and a lock (the zone's ngx_shmtx).

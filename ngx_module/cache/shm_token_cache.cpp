@@ -86,7 +86,7 @@ bool ShmTokenCache::refused(std::string_view digest, int64_t now_ms) {
 
 void ShmTokenCache::store_token(std::string_view digest, std::string_view redis_digest,
                                 const CachedToken& token, int64_t ttl_ms, int64_t now_ms) {
-    // Never beyond the token's own expiry (auth.md §2.6).
+    // Never beyond the token's own expiry (docs/reference/edge-worker.md §4).
     int64_t expires = std::min(now_ms + ttl_ms, token.exp * 1000);
     cache::NewEntry e;
     e.kind = cache::EntryKind::oidc_token;

@@ -1,8 +1,8 @@
 #pragma once
 
-// Cross-origin requests from the web apps (rest-api.md §1): which origins may call, what a
-// preflight is, and which browser signals tell a script from a native client. Pure: the nginx
-// glue hands the header values in.
+// Cross-origin requests from the web apps (docs/reference/rest-api.md §1.3): which origins may
+// call, what a preflight is, and which browser signals tell a script from a native client. Pure:
+// the nginx glue hands the header values in.
 
 #include <optional>
 #include <span>
@@ -37,8 +37,8 @@ bool is_preflight(std::string_view method, std::string_view origin,
 // after (no path, no trailing slash), or "*".
 bool valid_origin_pattern(std::string_view value);
 
-// Whether a request comes from a script in a browser (interfaces.md §5): it then never gets a
-// Basic challenge, which would open a login dialog over the web app.
+// Whether a request comes from a script in a browser (docs/reference/edge-worker.md §5): it then
+// never gets a Basic challenge, which would open a login dialog over the web app.
 bool from_browser_script(std::string_view x_requested_with, std::string_view sec_fetch_mode,
                          std::string_view origin);
 

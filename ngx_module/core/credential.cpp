@@ -33,7 +33,7 @@ Credential read_credential(std::span<const std::string_view> headers) {
         return c;
     }
     std::string_view value = headers.front();
-    // "Basic " is case-sensitive upstream (auth.md §1.2 rule 2).
+    // "Basic " is case-sensitive upstream (docs/reference/auth.md §1.2 rule 2).
     if (value.substr(0, 6) == "Basic ") {
         auto basic = identity::parse_basic(value);
         if (!basic) {

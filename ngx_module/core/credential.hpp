@@ -1,6 +1,7 @@
 #pragma once
 
-// Which credential a request carries (auth.md §1.2), read from its Authorization header(s).
+// Which credential a request carries (docs/reference/auth.md §1.2), read from its Authorization
+// header(s).
 // Pure: the nginx glue hands the header values in.
 
 #include <optional>

@@ -1,10 +1,10 @@
 #pragma once
 
-// When the node's first cache level may be believed (interfaces.md §4): revocations reach it
-// through a Redis subscription, so while that subscription is down one could be missed. Then
-// an entry is trusted for 10 s after it was stored; and once the subscription is back after
-// an outage, entries stored before it came back are treated the same way (what was revoked
-// meanwhile is gone from Redis, so looking again finds out). Pure: times are passed in.
+// When the node's first cache level may be believed (docs/reference/edge-worker.md §4): revocations
+// reach it through a Redis subscription, so while that subscription is down one could be missed.
+// Then an entry is trusted for 10 s after it was stored; and once the subscription is back after an
+// outage, entries stored before it came back are treated the same way (what was revoked meanwhile
+// is gone from Redis, so looking again finds out). Pure: times are passed in.
 
 #include <algorithm>
 #include <cstdint>

@@ -23,7 +23,8 @@ TokenResolution unavailable(std::string reason) {
     return r;
 }
 
-// An outage is not a bad credential (interfaces.md §5): no answer, a gateway error or any 5xx.
+// An outage is not a bad credential (docs/reference/edge-worker.md §5): no answer, a gateway error
+// or any 5xx.
 bool outage(int status) {
     return status == 0 || status >= 500;
 }
@@ -76,7 +77,7 @@ TokenResolution resolve_token(int introspection_status, std::string_view introsp
         return refused("Token has no expiry");
     }
     r.info.exp = static_cast<int64_t>(exp->valuedouble);  // 64 bits: upstream truncated to 32
-    if (r.info.exp < now) {                               // auth.md §2.4: expired when now > exp
+    if (r.info.exp < now) {                               // docs/reference/auth.md §2.3 rule 2
         return refused("Token expired");
     }
     const cJSON* aud = cJSON_GetObjectItemCaseSensitive(in, "aud");

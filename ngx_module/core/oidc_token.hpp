@@ -1,8 +1,8 @@
 #pragma once
 
-// What the identity provider's two answers (introspection and userinfo, asked in parallel)
-// say about an opaque token (auth.md §2.2–2.4, interfaces.md §5). Pure: statuses and bodies in,
-// a verdict out.
+// What the identity provider's two answers (introspection and userinfo, asked in parallel) say
+// about an opaque token (docs/reference/auth.md §2.1–2.3, docs/reference/edge-worker.md §5). Pure:
+// statuses and bodies in, a verdict out.
 
 #include <cstdint>
 #include <optional>
@@ -43,14 +43,14 @@ TokenResolution resolve_token(int introspection_status, std::string_view introsp
                               int userinfo_status, std::string_view userinfo_body,
                               const OidcSettings& settings, int64_t now);
 
-// The checks made on every request, also for a cached token (auth.md §2.4).
+// The checks made on every request, also for a cached token (docs/reference/auth.md §2.3).
 bool audience_accepted(const std::vector<std::string>& token_audiences,
                        const OidcSettings& settings);
 
 // The same check on `;`-joined audiences (a cached token), without splitting them.
 bool joined_audience_accepted(std::string_view joined, const OidcSettings& settings);
 
-// `;`-joined audiences, as the Redis layout stores them (auth.md §2.6.1).
+// `;`-joined audiences, as the Redis layout stores them (docs/reference/edge-worker.md §4.2).
 std::string join_audiences(const std::vector<std::string>& audiences);
 std::vector<std::string> split_audiences(std::string_view joined);
 

@@ -1,8 +1,8 @@
 #pragma once
 
-// The Redis side of the token cache in upstream's layout (auth.md §2.6.1), so that a Redis
-// shared with a running upstream stays valid: the key names, the hash's fields, and the
-// revocation message the worker publishes (interfaces.md §4). Pure: no I/O.
+// The Redis side of the token cache in upstream's layout (docs/reference/edge-worker.md §4.2), so
+// that a Redis shared with a running upstream stays valid: the key names, the hash's fields, and
+// the revocation message the worker publishes (docs/reference/edge-worker.md §4). Pure: no I/O.
 
 #include <cstdint>
 #include <optional>

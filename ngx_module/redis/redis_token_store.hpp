@@ -1,8 +1,8 @@
 #pragma once
 
-// The second cache level: tokens in Redis, in upstream's layout (auth.md §2.6.1), shared by
-// every edge node and by a running upstream. Redis is never required: an error or a link
-// that is down is a miss, and a failed write is only logged.
+// The second cache level: tokens in Redis, in upstream's layout
+// (docs/reference/edge-worker.md §4.2), shared by every edge node and by a running upstream. Redis
+// is never required: an error or a link that is down is a miss, and a failed write is only logged.
 
 #include <functional>
 #include <optional>

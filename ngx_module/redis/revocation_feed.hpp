@@ -1,10 +1,10 @@
 #pragma once
 
-// The back-channel logout fan-out (interfaces.md §4): a subscription to `tcal_oidc_revoked`
-// in every nginx worker process, evicting the revoked session's tokens from the node's
-// first level. While the subscription is down a revocation could be missed, so the first
-// level is trusted for 10 s only: for entries stored while it was down, and, once it is back,
-// for entries stored before it came back.
+// The back-channel logout fan-out (docs/reference/edge-worker.md §4): a subscription to
+// `tcal_oidc_revoked` in every nginx worker process, evicting the revoked session's tokens from the
+// node's first level. While the subscription is down a revocation could be missed, so the first
+// level is trusted for 10 s only: for entries stored while it was down, and, once it is back, for
+// entries stored before it came back.
 
 #include <cstdint>
 #include <memory>

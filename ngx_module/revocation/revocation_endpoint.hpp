@@ -1,10 +1,10 @@
 #pragma once
 
 // `twake_calendar_revocation;` in a location: the worker's way to evict a revoked session from
-// this node's first level when there is no Redis channel to publish on (auth.md §2.6.2). The
-// worker POSTs the channel's JSON, {"sid":"…"} (optionally "keys"), with
-// `Authorization: Bearer <twake_calendar_edge_secret>`; one call per node is enough, since the
-// zone is shared by every nginx worker process of the node.
+// this node's first level when there is no Redis channel to publish on
+// (docs/reference/edge-worker.md §4.4). The worker POSTs the channel's JSON, {"sid":"…"}
+// (optionally "keys"), with `Authorization: Bearer <twake_calendar_edge_secret>`; one call per
+// node is enough, since the zone is shared by every nginx worker process of the node.
 
 #include "ngx_module/ngx.hpp"
 

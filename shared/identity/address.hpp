@@ -14,8 +14,8 @@ struct Address {
     std::string full() const { return local + "@" + domain; }
 };
 
-// ASCII lower-casing of a whole address: esn-sabre looks users up by the lower-cased
-// address, so a mixed-case stored address would be invisible to it (interfaces.md §1).
+// ASCII lower-casing of a whole address: esn-sabre looks users up by the lower-cased address, so a
+// mixed-case stored address would be invisible to it (docs/reference/edge-worker.md §1).
 std::string lower(std::string_view text);
 // ASCII only, whatever the process's locale.
 constexpr char lower(char c) {
@@ -24,7 +24,7 @@ constexpr char lower(char c) {
 // Whether lower(a) == lower(b), without building either.
 bool equal_ignoring_case(std::string_view a, std::string_view b);
 
-// Domain name rules of James (webadmin.md §0.3): at most 253 characters of letters, digits,
+// Domain name rules of James (docs/webadmin.md §1.1): at most 253 characters of letters, digits,
 // '-', '_' and '.'; non-empty labels of at most 63 characters not starting or ending with
 // '-' or '_'; the last label must not start with a digit unless the whole name is an IPv4
 // literal; surrounding brackets are stripped. Returns the lower-cased name, or nullopt.
@@ -34,7 +34,7 @@ std::optional<std::string> normalize_domain(std::string_view name);
 // valid domain; the result is lower-cased. Nullopt when it is not an address.
 std::optional<Address> parse_address(std::string_view text);
 
-// The name of a credential user (webadmin `/users`, webadmin.md §0.3): at most 255
+// The name of a credential user (webadmin `/users`, docs/webadmin.md §1.1): at most 255
 // characters, split at the first '@'; a non-empty local part kept as given, without any of
 // `"(),:; <>@[\]` nor control characters; a valid domain, lower-cased. Nullopt otherwise.
 std::optional<Address> parse_credential_username(std::string_view text);

@@ -1,7 +1,7 @@
 #pragma once
 
-// `Authorization: Basic …` per RFC 7617 (auth.md §3.1): standard base64 with optional padding,
-// UTF-8, split at the first ':'.
+// `Authorization: Basic …` per RFC 7617 (docs/reference/auth.md §3.1): standard base64 with
+// optional padding, UTF-8, split at the first ':'.
 
 #include <optional>
 #include <string>

@@ -15,7 +15,8 @@ Sha256Digest sha256_digest(std::string_view data);
 inline std::string_view view(const Sha256Digest& d) {
     return {reinterpret_cast<const char*>(d.data()), d.size()};
 }
-// The Redis token-cache key of auth.md §2.6.1 is built from this (64 raw bytes).
+// The Redis token-cache key of docs/reference/edge-worker.md §4.2 is built from this (64 raw
+// bytes).
 std::string sha512(std::string_view data);
 // Lower-case hexadecimal of raw bytes.
 std::string hex(std::string_view bytes);

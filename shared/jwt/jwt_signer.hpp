@@ -1,6 +1,7 @@
 #pragma once
 
-// RS256 signing of legacy OpenPaaS JWTs and participation links (auth.md §4.3, §8.2).
+// RS256 signing of legacy OpenPaaS JWTs and participation links (docs/reference/auth.md §4.3,
+// §6.2).
 //
 // Signed here with OpenSSL rather than libjwt: libjwt 1.10 writes its header with sorted keys
 // (`{"alg":"RS256","typ":"JWT"}`) and parses the PEM key on every call, while upstream and

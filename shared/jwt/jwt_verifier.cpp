@@ -14,7 +14,8 @@ namespace twake::jwt {
 
 namespace {
 
-// Only RS256 was ever issued (auth.md §4.4): any other alg, `none` included, is refused.
+// Only RS256 was ever issued (docs/reference/auth.md §4.4): any other alg, `none` included, is
+// refused.
 // Upstream rejects every token with a `kid`; `crit` names extensions we do not implement.
 void check_rs256_header(const cJSON* header) {
     const cJSON* alg = cJSON_GetObjectItemCaseSensitive(header, "alg");

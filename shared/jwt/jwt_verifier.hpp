@@ -1,11 +1,12 @@
 #pragma once
 
-// RS256 verification of legacy OpenPaaS JWTs and participation links (auth.md §4.4, §8.2).
+// RS256 verification of legacy OpenPaaS JWTs and participation links (docs/reference/auth.md §4.4,
+// §6.2).
 //
 // libjwt 1.10 verifies with whatever algorithm the token's header names: given an RSA public
 // key and a token saying HS256, it checks an HMAC keyed with the PEM text, which anyone can
 // compute. The header is therefore read here first and only RS256 goes on to libjwt
-// (interfaces.md §8), and libjwt's own reading of `alg` is checked again after it.
+// (docs/reference/auth.md §4.4), and libjwt's own reading of `alg` is checked again after it.
 
 #include <chrono>
 #include <string_view>

@@ -1,8 +1,8 @@
 #pragma once
 
-// Reading the JWT keys named by `jwt.key.private` and `jwt.key.public` (auth.md §4.1), whose
-// values are James locations: `file://<path>`, `conf://<file in the configuration folder>`,
-// or a plain path.
+// Reading the JWT keys named by `jwt.key.private` and `jwt.key.public`
+// (docs/reference/auth.md §4.1), whose values are James locations: `file://<path>`,
+// `conf://<file in the configuration folder>`, or a plain path.
 
 #include <filesystem>
 #include <string_view>

@@ -1,7 +1,7 @@
 #pragma once
 
-// Login JWTs of the legacy OpenPaaS applications (auth.md §4): what they carry, how a Bearer
-// token is recognised as one, and what verifying one yields.
+// Login JWTs of the legacy OpenPaaS applications (docs/reference/auth.md §4): what they carry, how
+// a Bearer token is recognised as one, and what verifying one yields.
 
 #include <chrono>
 #include <string>
@@ -12,8 +12,8 @@
 
 namespace twake::jwt {
 
-// The legacy-JWT test of auth.md §4.3, which routes a Bearer token to this verifier rather
-// than to OIDC: `eyJ` prefix, exactly three parts, and a payload whose
+// The legacy-JWT test of docs/reference/auth.md §4.3, which routes a Bearer token to this verifier
+// rather than to OIDC: `eyJ` prefix, exactly three parts, and a payload whose
 // `twake_calendar_auth_type` is "jwt" in any case. Checks the form only, not the signature.
 bool is_legacy_jwt(std::string_view bearer_token);
 
@@ -22,8 +22,8 @@ bool is_legacy_jwt(std::string_view bearer_token);
 json::Json login_claims(std::string_view subject, std::chrono::system_clock::time_point now,
                         std::chrono::milliseconds validity);
 
-// auth.md §4.4 steps 1–3: RS256 signature by a configured key, `exp` required, `nbf` and
-// `exp` enforced, non-empty `sub`. Returns the subject (the caller checks its domain).
+// docs/reference/auth.md §4.4 steps 1–3: RS256 signature by a configured key, `exp` required, `nbf`
+// and `exp` enforced, non-empty `sub`. Returns the subject (the caller checks its domain).
 // Throws JwtError.
 std::string verify_login_jwt(const JwtVerifier& verifier, std::string_view token,
                              std::chrono::system_clock::time_point now);

@@ -1,7 +1,7 @@
 #pragma once
 
-// RSA keys of the legacy OpenPaaS JWTs (auth.md §4.1), parsed once at start so that a bad
-// key fails the start, not a request.
+// RSA keys of the legacy OpenPaaS JWTs (docs/reference/auth.md §4.1), parsed once at start so that
+// a bad key fails the start, not a request.
 
 #include <openssl/evp.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-// Technical tokens (auth.md §7.2–7.3): HS256 JWTs the worker signs for domain-level calls to
-// esn-sabre, which esn-sabre hands back to the introspection route.
+// Technical tokens (docs/reference/auth.md §5.2–5.3): HS256 JWTs the worker signs for domain-level
+// calls to esn-sabre, which esn-sabre hands back to the introspection route.
 
 #include <chrono>
 #include <string>
@@ -42,7 +42,7 @@ class TechnicalTokenIssuer {
     std::chrono::seconds validity_;
 };
 
-// The `data` claim of §7.2 for a domain.
+// The `data` claim of §5.2 for a domain.
 json::Json technical_user_data(std::string_view domain_id);
 
 // Java's `UUID.nameUUIDFromBytes` (version 3, MD5 of the bytes without a namespace), lower

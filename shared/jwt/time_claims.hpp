@@ -8,7 +8,8 @@
 
 namespace twake::jwt {
 
-// Login and technical tokens must expire; emailed participation links never do (auth.md §8.2).
+// Login and technical tokens must expire; emailed participation links never do
+// (docs/reference/auth.md §6.2).
 enum class ExpiryRule { Required, Optional };
 
 // Throws JwtError("expired" | "not yet valid" | "missing exp" | "malformed exp" |

@@ -1,7 +1,8 @@
 #pragma once
 
-// Lifetimes of minted login JWTs (`jwt.key.validity`, auth.md §4.1). Upstream parses the value
-// as an ISO-8601 duration (`PT12H`) while its sample file says `12h`, so both are accepted.
+// Lifetimes of minted login JWTs (`jwt.key.validity`, docs/reference/auth.md §4.1). Upstream parses
+// the value as an ISO-8601 duration (`PT12H`) while its sample file says `12h`, so both are
+// accepted.
 
 #include <chrono>
 #include <optional>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Structured logs: one JSON object per line on stdout, in the shape upstream's logback JSON
-// layout produces (webadmin.md §11), ready for Loki/Promtail:
+// layout produces (docs/operate.md §2), ready for Loki/Promtail:
 //   {"timestamp":"2025-06-01T10:00:00.123Z","level":"INFO","thread":"main",
 //    "logger":"worker.webadmin","message":"...","mdc":{"requestId":"..."}}
 // `mdc` holds flat string values and is omitted when empty. Secrets never go in here.

@@ -1,8 +1,8 @@
 #pragma once
 
-// Secret-link tokens (auth.md §8.1, rest-api.md §4.11): a calendar's .ics is readable by whoever
-// holds its link. The worker mints links and says whose a token is; the edge serves the
-// download. Pure functions, apart from the random bytes.
+// Secret-link tokens (docs/reference/auth.md §6.1, docs/reference/rest-api.md §9): a calendar's
+// .ics is readable by whoever holds its link. The worker mints links and says whose a token is; the
+// edge serves the download. Pure functions, apart from the random bytes.
 
 #include <optional>
 #include <string>
@@ -33,9 +33,9 @@ std::optional<CalendarPath> download_path(std::string_view path);
 std::string link_url(std::string_view self_url, std::string_view home, std::string_view calendar,
                      std::string_view token);
 
-// Where esn-sabre exports the calendar, from its JSON metadata (rest-api.md §4.11 step 4): the
-// source's path for a subscription, the calendar's own otherwise. Nullopt when a subscription
-// names no source href.
+// Where esn-sabre exports the calendar, from its JSON metadata (docs/reference/rest-api.md §9.2
+// step 3): the source's path for a subscription, the calendar's own otherwise. Nullopt when a
+// subscription names no source href.
 std::optional<std::string> export_path(std::string_view home, std::string_view calendar,
                                        std::string_view metadata_json);
 
