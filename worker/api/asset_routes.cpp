@@ -1,4 +1,5 @@
-// Public assets (rest-api.md §4.5, §4.20): generated letter avatars and resource icons.
+// Public assets (docs/reference/rest-api.md §11.1, §11.2): generated letter avatars and resource
+// icons.
 
 #include <algorithm>
 

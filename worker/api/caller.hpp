@@ -1,8 +1,8 @@
 #pragma once
 
-// Who is calling, as the edge says it (interfaces.md §1): X-Twake-User, X-Twake-Auth,
-// X-Twake-Sid, X-Twake-Request-Id. Only the edge can set these (the listener is a unix socket
-// or requires the edge secret), and the edge removes any client-sent copy first.
+// Who is calling, as the edge says it (docs/reference/edge-worker.md §1): X-Twake-User,
+// X-Twake-Auth, X-Twake-Sid, X-Twake-Request-Id. Only the edge can set these (the listener is a
+// unix socket or requires the edge secret), and the edge removes any client-sent copy first.
 
 #include <optional>
 #include <string>
@@ -20,9 +20,10 @@ struct Caller {
     std::optional<std::string> sid;
 
     // The admin super-user is recognised by how it authenticated, never by its address:
-    // an IdP account with admin.username's address is an ordinary user (interfaces.md §1).
+    // an IdP account with admin.username's address is an ordinary user
+    // (docs/reference/edge-worker.md §1).
     bool admin() const { return method == AuthMethod::Admin; }
-    // Whether this caller may read entities of `other_domain` (rest-api.md §2).
+    // Whether this caller may read entities of `other_domain` (docs/reference/rest-api.md §2).
     bool may_read(const std::string& other_domain) const {
         return admin() || other_domain == domain;
     }

@@ -1,5 +1,5 @@
 // /api/configurations: read (POST), replace (PUT) and merge (PATCH) a user's settings
-// (rest-api.md §4.8).
+// (docs/reference/rest-api.md §6).
 
 #include "shared/json/json.hpp"
 #include "worker/api/caller.hpp"

@@ -1,4 +1,4 @@
-// The domain and theme routes of rest-api.md §4.6–4.7.
+// The domain and theme routes of docs/reference/rest-api.md §5.
 
 #include "worker/api/caller.hpp"
 #include "worker/api/openpaas_json.hpp"

@@ -1,4 +1,5 @@
-// GET /api/domain/settings (rest-api.md §4.17): the settings in effect for the caller's domain.
+// GET /api/domain/settings (docs/reference/rest-api.md §7): the settings in effect for the caller's
+// domain.
 
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
@@ -9,7 +10,7 @@ namespace twake::api {
 
 void add_domain_settings_routes(http::Router& router, ApiContext& ctx) {
     // All four fields: upstream's route emits only the first three, its documentation lists
-    // four (rest-api.md §4.17).
+    // four (docs/reference/rest-api.md §7).
     router.add(
         http::beast_http::verb::get, "/api/domain/settings",
         [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {

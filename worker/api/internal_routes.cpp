@@ -1,5 +1,5 @@
-// The calls the edge makes on the API listener (interfaces.md §2). nginx exposes none of them
-// (its locations are `internal`).
+// The calls the edge makes on the API listener (docs/reference/edge-worker.md §2). nginx exposes
+// none of them (its locations are `internal`).
 
 #include <optional>
 

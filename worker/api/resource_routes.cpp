@@ -1,4 +1,4 @@
-// Resources and entities (rest-api.md §4.18, §4.19).
+// Resources and entities (docs/reference/rest-api.md §10).
 
 #include <ctime>
 #include <set>
@@ -35,7 +35,7 @@ struct ResourceView {
 };
 
 // Administrators are the sharees of the resource's calendar with read-write (3) or
-// administration (5) rights, resolved to user documents (rest-api.md §4.19).
+// administration (5) rights, resolved to user documents (docs/reference/rest-api.md §10.1).
 std::vector<Administrator> administrators(ApiContext& ctx, const store::Resource& r) {
     std::vector<Administrator> out;
     auto sharees = ctx.dav.calendar_sharees(r.id, r.id, r.domain_id);

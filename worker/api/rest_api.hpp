@@ -1,7 +1,8 @@
 #pragma once
 
-// The API listener nginx talks to (interfaces.md §3): a unix socket whose permissions are the
-// trust boundary, or loopback TCP where every request must carry the edge secret.
+// The API listener nginx talks to (docs/reference/edge-worker.md §3): a unix socket whose
+// permissions are the trust boundary, or loopback TCP where every request must carry the edge
+// secret.
 
 #include <boost/asio/io_context.hpp>
 

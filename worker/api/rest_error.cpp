@@ -53,7 +53,8 @@ http::Response response_for(std::exception_ptr error, std::string* log_detail) {
         if (e.status() == 400) {
             return error_response(400, "BadRequest", "Bad request", e.what());
         }
-        // Statuses outside rest-api's table: the reason phrase, as a type without spaces.
+        // Statuses outside the table of docs/reference/rest-api.md §3.2: the reason phrase, as a
+        // type without spaces.
         std::string type = e.reason();
         std::erase(type, ' ');
         return error_response(e.status(), type, e.reason(), e.what());

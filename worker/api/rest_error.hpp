@@ -1,6 +1,6 @@
 #pragma once
 
-// Errors of the REST API (rest-api.md §3): thrown by handlers, turned into
+// Errors of the REST API (docs/reference/rest-api.md §3): thrown by handlers, turned into
 //   {"error":{"code":404,"type":"NotFound","message":"Not Found","details":"..."}}
 // with the status, at the API's boundary.
 

@@ -1,13 +1,13 @@
 #pragma once
 
-// The REST API's route groups (rest-api.md), one file each.
+// The REST API's route groups (docs/reference/rest-api.md), one file each.
 
 #include "worker/api/api_context.hpp"
 #include "worker/http/router.hpp"
 
 namespace twake::api {
 
-// /internal/*: the calls the edge makes (interfaces.md §2).
+// /internal/*: the calls the edge makes (docs/reference/edge-worker.md §2).
 void add_internal_routes(http::Router& router, ApiContext& ctx);
 // /api/user, /api/users, /api/users/{id}, avatars redirect, /api/user/profile.
 void add_user_routes(http::Router& router, ApiContext& ctx);

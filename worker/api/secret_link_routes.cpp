@@ -1,6 +1,7 @@
-// Secret links (rest-api.md §4.11, auth.md §8.1): a user asks for a calendar's link; the edge
-// serves the download and asks the worker, by the internal call, whose link it is and what to
-// export (interfaces.md §2). The token never reaches a log line.
+// Secret links (docs/reference/rest-api.md §9, docs/reference/auth.md §6.1): a user asks for a
+// calendar's link; the edge serves the download and asks the worker, by the internal call, whose
+// link it is and what to export (docs/reference/edge-worker.md §2.4). The token never reaches a log
+// line.
 
 #include <optional>
 
@@ -21,7 +22,7 @@ using http::beast_http::verb;
 
 const log::Logger kLog("worker.api.secretlink");
 
-// What the internal call answers when a link cannot be used (rest-api.md §4.11).
+// What the internal call answers when a link cannot be used (docs/reference/rest-api.md §9.3).
 RestError invalid_token() {
     return RestError(400, "BadRequest", "Bad Request",
                      "Invalid token: only letters, digits, hyphen, and underscore are allowed.");
@@ -91,7 +92,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
         "SecretLinkRoute");
 
     // GET /internal/secret-link/{home}/{calendar} with X-Twake-Link-Token: whose link the
-    // token is and which path to export as that user (interfaces.md §2).
+    // token is and which path to export as that user (docs/reference/edge-worker.md §2.4).
     router.add(
         verb::get, "/internal/secret-link/{home}/{calendar}",
         [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {

@@ -1,5 +1,5 @@
-// Tokens the service issues (rest-api.md §4.9, §4.10): legacy OpenPaaS login JWTs for the
-// apps, and the introspection esn-sabre calls for technical tokens.
+// Tokens the service issues (docs/reference/rest-api.md §8.1, §8.2): legacy OpenPaaS login JWTs for
+// the apps, and the introspection esn-sabre calls for technical tokens.
 
 #include "shared/json/json.hpp"
 #include "shared/jwt/jwt_error.hpp"
@@ -30,7 +30,7 @@ void add_token_routes(http::Router& router, ApiContext& ctx) {
         [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             // A legacy JWT may not mint its successor: endless renewal would outlive an OIDC
-            // logout (auth.md §4.2).
+            // logout (docs/reference/auth.md §4.2).
             if (caller.method == AuthMethod::Jwt) {
                 throw unauthorized("A legacy JWT cannot be renewed with itself");
             }
@@ -54,7 +54,7 @@ void add_token_routes(http::Router& router, ApiContext& ctx) {
             try {
                 claims = ctx.technical_tokens.verify(*token, std::chrono::system_clock::now());
             } catch (const jwt::JwtError& e) {
-                // The reason only: never the token (auth.md §9.1).
+                // The reason only: never the token (docs/reference/auth.md §7.1).
                 kLog.info("Technical token refused",
                           {{"reason", e.what()}, {"requestId", request_id(route.request)}});
                 co_return token_not_found();

@@ -1,4 +1,4 @@
-// The user routes of rest-api.md §4.1–4.4 and §4.21.
+// The user routes of docs/reference/rest-api.md §4.2–4.6.
 
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
@@ -61,7 +61,7 @@ http::Response cached(http::Response response, const char* cache_control) {
 }
 
 // The address inside the avatar URL is written raw (clients expect a literal '@'); only the
-// characters that would break the query are encoded (rest-api.md §4.4).
+// characters that would break the query are encoded (docs/reference/rest-api.md §4.5).
 std::string encode_avatar_email(const std::string& email) {
     std::string out;
     for (char c : email) {
@@ -101,7 +101,8 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
             auto load = [c, email] {
                 auto user = c->users.find_by_email(email);
                 if (!user) {
-                    // Known to the directory but not yet to MongoDB (rest-api.md §2).
+                    // Known to the directory but not yet to MongoDB
+                    // (docs/reference/rest-api.md §2).
                     if (auto names = directory_names(*c, email)) {
                         try {
                             user =

@@ -84,7 +84,7 @@ constexpr std::string_view kConfiguration[] = {
     "twp.settings.enabled",
     "common.contacts.enabled",
     "saas.subscription.enabled",
-    // JVM system properties upstream, ordinary keys here (webadmin.md §10.7)
+    // JVM system properties upstream, ordinary keys here (docs/configuration.md §2.1)
     "scheduled.consumer.reconnection.delayStartUp",
     "alarm.event.scheduler.lease.ttl",
     "fallback.classic.queues.v1",

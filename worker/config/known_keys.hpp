@@ -1,6 +1,6 @@
 #pragma once
 
-// Every key upstream's files may hold (webadmin.md part 2, auth.md §10, events.md, storage.md),
+// Every key upstream's files may hold (docs/configuration.md),
 // whether this version uses it yet or not, plus the keys the edge/worker split adds. A key
 // outside these lists is probably a typo: the worker warns about it once at start.
 

@@ -27,20 +27,22 @@ struct WebadminConfig {
     std::vector<std::string> readonly_passwords;  // GET and HEAD
     std::vector<std::string> nodelete_passwords;  // every method but DELETE
     bool generate_password = true;
-    // Where a generated password is written (mode 0600); never logged (interfaces.md §8).
+    // Where a generated password is written (mode 0600); never logged
+    // (docs/reference/auth.md §7.1).
     std::filesystem::path generated_password_file = "/run/twake-calendar/webadmin.password";
     bool cors = false;
     std::string cors_origin = "*";
 };
 
-// The API listener nginx talks to (interfaces.md §3).
+// The API listener nginx talks to (docs/reference/edge-worker.md §3).
 struct EdgeListen {
     std::optional<std::filesystem::path> socket;  // unix socket, the default
     std::string host;                             // or TCP
     int port = 0;
     std::string secret;                // required on TCP and with revocation_urls
     std::optional<std::string> group;  // group given to the socket file (nginx's)
-    // Without Redis, the edges' revocation endpoints (auth.md §2.6.2), one per edge node.
+    // Without Redis, the edges' revocation endpoints (docs/reference/edge-worker.md §4.4), one per
+    // edge node.
     std::vector<std::string> revocation_urls;
 };
 
@@ -96,7 +98,8 @@ struct WorkerConfig {
     std::optional<std::string> jwt_private_key;
     std::vector<std::string> jwt_public_keys;
     std::chrono::milliseconds jwt_validity{12 * 3600 * 1000};
-    // Technical tokens; absent: a random secret per start and one WARN (interfaces.md §8).
+    // Technical tokens; absent: a random secret per start and one WARN
+    // (docs/reference/auth.md §5.2).
     std::optional<std::string> technical_token_secret;
     std::chrono::seconds technical_token_expiration{3600};
 

@@ -54,7 +54,7 @@ std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string
     if (response.status != 200) {
         if (response.status == 401) {
             // A refused technical token means a secret shared wrongly, or esn-sabre's apiroot
-            // not pointing at this service (auth.md §7.3).
+            // not pointing at this service (docs/reference/auth.md §5.3).
             kLog.error("esn-sabre refused the technical token", {{"url", request.url}});
         }
         throw DavError("esn-sabre answered " + std::to_string(response.status));

@@ -1,7 +1,8 @@
 #pragma once
 
-// Calls to esn-sabre (auth.md §7): as a user (Basic impersonation) or for a whole domain
-// (the TwakeCalendarToken header with a technical token). Blocking: run on the blocking pool.
+// Calls to esn-sabre (docs/reference/auth.md §5): as a user (Basic impersonation) or for a whole
+// domain (the TwakeCalendarToken header with a technical token). Blocking: run on the blocking
+// pool.
 
 #include <optional>
 #include <string>
@@ -35,8 +36,8 @@ class DavClient {
                                                         const std::string& calendar,
                                                         const std::string& domain_id);
 
-    // GET /calendars/<home>/<calendar> as JSON, impersonating `user` (auth.md §7.1): the status
-    // and body esn-sabre answered; DavError when it cannot be asked.
+    // GET /calendars/<home>/<calendar> as JSON, impersonating `user` (docs/reference/auth.md §5.1):
+    // the status and body esn-sabre answered; DavError when it cannot be asked.
     net::HttpResponse calendar_metadata_as(const std::string& user, const std::string& home,
                                            const std::string& calendar);
 

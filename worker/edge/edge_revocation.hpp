@@ -1,8 +1,9 @@
 #pragma once
 
-// Without Redis there is no channel to publish a revoked session on: the worker calls every
-// edge node's revocation endpoint instead (auth.md §2.6.2; docs/nginx-module.md,
-// `twake_calendar_revocation`). Blocking (libcurl): run on the blocking pool.
+// Without Redis there is no channel to publish a revoked session on: the worker calls every edge
+// node's revocation endpoint instead (docs/reference/edge-worker.md §4.4;
+// docs/nginx-module.md §5.19, `twake_calendar_revocation`). Blocking (libcurl): run on the
+// blocking pool.
 
 #include <string>
 #include <vector>

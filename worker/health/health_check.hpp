@@ -1,6 +1,6 @@
 #pragma once
 
-// Health checks in James's shape (webadmin.md §1): a component name and a status.
+// Health checks in James's shape (docs/operate.md §3.1): a component name and a status.
 
 #include <optional>
 #include <string>
@@ -23,7 +23,7 @@ struct Result {
 // bound its own network waits; it reports failures as an Unhealthy result, not by throwing.
 class HealthCheck {
   public:
-    // `name` is the component name of webadmin.md (part of the contract with dashboards).
+    // `name` is the component name of docs/operate.md §3.1 (part of the contract with dashboards).
     explicit HealthCheck(std::string name) : name_(std::move(name)) {}
     virtual ~HealthCheck() = default;
     const std::string& name() const { return name_; }

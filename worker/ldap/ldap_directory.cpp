@@ -47,7 +47,8 @@ std::string LdapDirectory::user_filter(const std::string& attribute,
 
 std::optional<std::string> LdapDirectory::authenticate(const std::string& login,
                                                        const std::string& password) {
-    // An empty password is an anonymous bind, which many servers accept (auth.md §3.4).
+    // An empty password is an anonymous bind, which many servers accept
+    // (docs/reference/auth.md §3.3).
     if (password.empty() || login.empty()) {
         return std::nullopt;
     }

@@ -1,7 +1,7 @@
 #pragma once
 
-// The user directory over LDAP (auth.md §3.4): checking a password, and the names of a person
-// for provisioning (auth.md §2.5).
+// The user directory over LDAP (docs/reference/auth.md §3.3): checking a password, and the names of
+// a person for provisioning (docs/reference/auth.md §2.4).
 
 #include <optional>
 #include <string>
@@ -16,7 +16,7 @@ struct PersonNames {
     std::string lastname;
 };
 
-// A user entry as the LDAP import reads it (webadmin.md §5.2).
+// A user entry as the LDAP import reads it (docs/webadmin.md §7.3).
 struct LdapPerson {
     std::string mail;  // as stored: the import checks it is an address
     PersonNames names;

@@ -1,6 +1,6 @@
 #pragma once
 
-// `usersrepository.xml`, the James LDAP settings upstream reads (webadmin.md §10.6): the
+// `usersrepository.xml`, the James LDAP settings upstream reads (docs/configuration.md §2.5): the
 // attributes of the root element <usersrepository> and a few child elements.
 
 #include <chrono>

@@ -1,7 +1,7 @@
 #pragma once
 
 // The worker's metric registry, exported in Prometheus text format on webadmin `/metrics`.
-// Upstream's metric names are kept as they are (webadmin.md §12).
+// Upstream's metric names are kept as they are (docs/operate.md §3.2).
 
 #include <prometheus/counter.h>
 #include <prometheus/histogram.h>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Creates the OpenPaaS user document of a person authenticated for the first time
-// (auth.md §2.5): esn-sabre only impersonates users present in MongoDB.
+// (docs/reference/auth.md §2.4): esn-sabre only impersonates users present in MongoDB.
 
 #include <optional>
 #include <string>

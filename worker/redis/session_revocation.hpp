@@ -1,8 +1,8 @@
 #pragma once
 
 // Invalidation of one OIDC session in the token cache the edge shares with upstream
-// (auth.md §2.6.1, interfaces.md §4): the sid list names the cached token keys; they and the
-// list are deleted key by key (no multi-key DEL: cluster slots), then the sid and the keys are
+// (docs/reference/edge-worker.md §4.2, §4.3): the sid list names the cached token keys; they and
+// the list are deleted key by key (no multi-key DEL: cluster slots), then the sid and the keys are
 // published on `tcal_oidc_revoked` so that every edge evicts them from its first level.
 
 #include <string>

@@ -1,8 +1,9 @@
 #pragma once
 
-// A domain's search and calendar-visibility settings (webadmin.md §4.6, rest-api.md §4.17,
-// storage.md §11): what is stored for the domain, each field resolved against the
-// configuration file when not stored, and the webadmin request bodies that change them.
+// A domain's search and calendar-visibility settings (docs/webadmin.md §2.3,
+// docs/reference/rest-api.md §7, docs/reference/mongodb.md §8): what is stored for the domain, each
+// field resolved against the configuration file when not stored, and the webadmin request bodies
+// that change them.
 // Pure: values and JSON text come in, values and JSON go out.
 
 #include <optional>

@@ -72,8 +72,8 @@ json::Json UserSettings::value(const std::string& module, const std::string& key
     auto stored_or = [&](json::Json fallback) {
         return stored != nullptr ? json::Json::copy_of(stored) : std::move(fallback);
     };
-    // The public DAV URL the apps use: the edge's own /dav (interfaces.md §6), never
-    // esn-sabre's address, which clients must not reach.
+    // The public DAV URL the apps use: the edge's own /dav (docs/reference/edge-worker.md §6),
+    // never esn-sabre's address, which clients must not reach.
     if (module == "core" && key == "davserver") {
         return url_pair(config_.self_url + "/dav");
     }
@@ -243,7 +243,7 @@ std::optional<json::Json> parse_modules_body(const cJSON* body) {
                 cJSON_GetObjectItemCaseSensitive(e, "value") == nullptr) {
                 return std::nullopt;
             }
-            // Unknown members of an entry are refused (rest-api.md §4.8).
+            // Unknown members of an entry are refused (docs/reference/rest-api.md §6).
             for (const cJSON* member = e->child; member != nullptr; member = member->next) {
                 std::string_view n = member->string != nullptr ? member->string : "";
                 if (n != "name" && n != "value") {

@@ -1,8 +1,8 @@
 #pragma once
 
-// A user's settings as the apps read them (rest-api.md §4.8): the key table of modules and
-// keys, each resolved from the configuration file, a constant, or the user's stored value
-// with a default. Pure: stored values come in, JSON goes out.
+// A user's settings as the apps read them (docs/reference/rest-api.md §6): the key table of modules
+// and keys, each resolved from the configuration file, a constant, or the user's stored value with
+// a default. Pure: stored values come in, JSON goes out.
 
 #include <optional>
 #include <string>
@@ -29,7 +29,7 @@ class UserSettings {
     // Every table key grouped per module: [{"name":m,"configurations":[{"name":k,"value":v}]}].
     json::Json all() const;
 
-    // The user's IANA time zone for the user object (rest-api.md §4.0): the stored
+    // The user's IANA time zone for the user object (docs/reference/rest-api.md §4.1): the stored
     // core.datetime.timeZone, else default.timezone when nothing is stored, else "UTC".
     std::string timezone() const;
 
@@ -47,8 +47,8 @@ class UserSettings {
 // the stored shape. Used by PATCH /api/configurations.
 json::Json merge_modules(const cJSON* stored, const cJSON* incoming);
 
-// Validates a PUT/PATCH body (rest-api.md §4.8) and returns it normalised (duplicates of a
-// (module, key) collapsed, last wins); nullopt when invalid.
+// Validates a PUT/PATCH body (docs/reference/rest-api.md §6) and returns it normalised (duplicates
+// of a (module, key) collapsed, last wins); nullopt when invalid.
 std::optional<json::Json> parse_modules_body(const cJSON* body);
 
 // Whether `name` looks like an IANA time-zone id (Area/Location, or UTC/GMT).

@@ -87,8 +87,8 @@ std::optional<std::chrono::system_clock::time_point> get_date(const bson_t* doc,
 std::optional<bson_oid_t> parse_oid(std::string_view hex);
 std::string oid_hex(const bson_oid_t& oid);
 
-// Structural JSON ↔ BSON conversion for stored settings values (storage.md §6): numbers
-// become int32/int64/double, objects documents; keys starting with '$' are refused (throws
+// Structural JSON ↔ BSON conversion for stored settings values (docs/reference/mongodb.md §6):
+// numbers become int32/int64/double, objects documents; keys starting with '$' are refused (throws
 // std::invalid_argument).
 void append_json(bson_t* doc, const char* key, const cJSON* value);
 json::Json to_json(const bson_iter_t* iter);

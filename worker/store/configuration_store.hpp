@@ -1,6 +1,7 @@
 #pragma once
 
-// The `configurations` collection: per-user settings in the OpenPaaS format (storage.md §6).
+// The `configurations` collection: per-user settings in the OpenPaaS format
+// (docs/reference/mongodb.md §6).
 
 #include <string>
 

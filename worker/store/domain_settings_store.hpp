@@ -1,7 +1,7 @@
 #pragma once
 
-// The `domain_settings` collection (storage.md §11): per-domain overrides of people search,
-// resource search and calendar visibility, one document per domain name.
+// The `domain_settings` collection (docs/reference/mongodb.md §8): per-domain overrides of people
+// search, resource search and calendar visibility, one document per domain name.
 
 #include <string>
 

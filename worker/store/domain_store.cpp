@@ -36,7 +36,8 @@ Domain read_domain(const bson_t* doc) {
             if (!bson_init_static(&entry, data, length)) {
                 continue;
             }
-            // Tolerate legacy entries: string ids, missing timestamps (storage.md §5).
+            // Tolerate legacy entries: string ids, missing timestamps
+            // (docs/reference/mongodb.md §5).
             if (auto user = get_oid(&entry, "user_id")) {
                 d.administrators.push_back({*user, get_date(&entry, "timestamps.creation")});
             }
@@ -109,10 +110,10 @@ bool DomainStore::add_administrator(const std::string& domain_id, const std::str
     }
     std::lock_guard lock(administrators_mutex_);
     Collection c(pool_, kCollection);
-    // One guarded push: a concurrent grant cannot add the same administrator twice. The guard
-    // also looks for the id as a string, the form of legacy entries (storage.md §5). It is a
-    // $nor of $in rather than $ne/$nin: FerretDB 1.x answers $ne, $nin and $elemMatch wrongly on
-    // a path through an array of documents holding ObjectIds, and $nor/$in rightly.
+    // One guarded push: a concurrent grant cannot add the same administrator twice. The guard also
+    // looks for the id as a string, the form of legacy entries (docs/reference/mongodb.md §5). It
+    // is a $nor of $in rather than $ne/$nin: FerretDB 1.x answers $ne, $nin and $elemMatch wrongly
+    // on a path through an array of documents holding ObjectIds, and $nor/$in rightly.
     std::string hex = oid_hex(*u);
     std::string upper_hex = hex;
     for (char& ch : upper_hex) {
@@ -137,8 +138,8 @@ bool DomainStore::revoke_administrator(const std::string& domain_id, const std::
     }
     std::lock_guard lock(administrators_mutex_);
     Collection c(pool_, kCollection);
-    // FerretDB 1.x ignores a condition document in $pull: read, filter, and write the array
-    // back guarded on the value read, retrying if it changed meanwhile (storage.md §5).
+    // FerretDB 1.x ignores a condition document in $pull: read, filter, and write the array back
+    // guarded on the value read, retrying if it changed meanwhile (docs/reference/mongodb.md §5).
     for (int attempt = 0; attempt < 5; ++attempt) {
         Bson filter(BCON_NEW("_id", BCON_OID(&*d)));
         auto doc = c.find_one(filter.get());

@@ -1,6 +1,6 @@
 #pragma once
 
-// The `domains` collection in the OpenPaaS format (storage.md §5).
+// The `domains` collection in the OpenPaaS format (docs/reference/mongodb.md §5).
 
 #include <chrono>
 #include <mutex>

@@ -38,7 +38,7 @@ std::vector<IndexSpec> index_specs(int64_t upload_ttl) {
         {"users", nullptr, {{"lastname", 1}}},
         {"users", nullptr, {{"firstnames", 1}}},
         // An OpenPaaS database usually has a unique index on this key already: the request
-        // then conflicts, which is expected and ignored (storage.md §3).
+        // then conflicts, which is expected and ignored (docs/reference/mongodb.md §3).
         {"users", nullptr, {{"accounts.emails", 1}}, Option::IgnoreErrors},
         {"users", nullptr, {{"domains.domain_id", 1}}},
         {"domains", nullptr, {{"name", 1}}, Option::Unique},
@@ -238,7 +238,7 @@ IndexOutcome IndexSetup::run() {
                 continue;
             }
             if (options_conflict(e) && ttl) {
-                // The expiration changed since the index was built (storage.md §3).
+                // The expiration changed since the index was built (docs/reference/mongodb.md §3).
                 try {
                     change_ttl(client, database, spec);
                     kLog.info("TTL index updated", {{"index", describe(spec)},

@@ -1,7 +1,7 @@
 #pragma once
 
-// Creates the collections and indexes of storage.md §3 at start, idempotently, and adapts to
-// servers that lack partial or TTL indexes (FerretDB 1.x, storage.md §18).
+// Creates the collections and indexes of docs/reference/mongodb.md §3 at start, idempotently, and
+// adapts to servers that lack partial or TTL indexes (FerretDB 1.x, docs/reference/mongodb.md §11).
 
 #include <chrono>
 

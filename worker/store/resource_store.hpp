@@ -1,6 +1,7 @@
 #pragma once
 
-// The `resources` collection: bookable rooms and equipment (storage.md §13), read side.
+// The `resources` collection: bookable rooms and equipment (docs/reference/mongodb.md §9), read
+// side.
 
 #include <chrono>
 #include <optional>

@@ -1,7 +1,8 @@
 #pragma once
 
-// The `secretlinks` collection (auth.md §8.1, storage.md §3): one document per owner and
-// calendar, {user_id: ObjectId, calendarHomeId, calendarId, token}, as OpenPaaS stores them.
+// The `secretlinks` collection (docs/reference/auth.md §6.1, docs/reference/mongodb.md §3): one
+// document per owner and calendar, {user_id: ObjectId, calendarHomeId, calendarId, token}, as
+// OpenPaaS stores them.
 
 #include <optional>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 
 // Errors of the MongoDB layer. Callers test the kind, never the server's message text
-// (MongoDB-compatible servers word them differently, storage.md §18).
+// (MongoDB-compatible servers word them differently, docs/reference/mongodb.md §11).
 
 #include <stdexcept>
 #include <string>

@@ -13,7 +13,7 @@ namespace {
 constexpr const char* kCollection = "users";
 const log::Logger kLog("worker.store.users");
 
-// Users are read with this projection: never the password hash (storage.md §4).
+// Users are read with this projection: never the password hash (docs/reference/mongodb.md §4).
 Bson user_projection() {
     return Bson(BCON_NEW("projection", "{", "firstname", BCON_INT32(1), "lastname", BCON_INT32(1),
                          "accounts", BCON_INT32(1), "domains", BCON_INT32(1), "email",
@@ -330,7 +330,7 @@ User UserStore::add(const std::string& email, const std::string& firstname,
     auto domain_oid = parse_oid(domain->id);
     bson_oid_t oid;
     bson_oid_init(&oid, nullptr);
-    // Field order as upstream writes it (storage.md §4).
+    // Field order as upstream writes it (docs/reference/mongodb.md §4).
     Bson doc(BCON_NEW("_id", BCON_OID(&oid), "firstname", BCON_UTF8(firstname.c_str()), "lastname",
                       BCON_UTF8(lastname.c_str())));
     append_string_array(doc.get(), "firstnames", split_first_names(firstname));
@@ -475,7 +475,7 @@ std::vector<User> UserStore::search(const std::string& domain_id, const std::str
     std::string pattern = "^" + escape_regex(query);
     const char* p = pattern.c_str();
     Collection c(pool_, kCollection);
-    // Only the `i` option: FerretDB 1.x refuses upstream's `u` (storage.md §4).
+    // Only the `i` option: FerretDB 1.x refuses upstream's `u` (docs/reference/mongodb.md §4).
     Bson filter(BCON_NEW("$and", "[", "{", "domains.domain_id", BCON_OID(&*oid), "}", "{", "$or",
                          "[", "{", "accounts.emails", BCON_REGEX(p, "i"), "}", "{", "firstname",
                          BCON_REGEX(p, "i"), "}", "{", "lastname", BCON_REGEX(p, "i"), "}", "{",

@@ -1,6 +1,7 @@
 #pragma once
 
-// The `users` collection in the OpenPaaS format (storage.md §4), shared with esn-sabre.
+// The `users` collection in the OpenPaaS format (docs/reference/mongodb.md §4), shared with
+// esn-sabre.
 
 #include <optional>
 #include <stdexcept>
@@ -42,7 +43,7 @@ class UserNotFound : public std::runtime_error {
         : std::runtime_error("User with id " + id + " not found") {}
 };
 
-// What one batch of the add-missing-fields migration did (storage.md §15).
+// What one batch of the add-missing-fields migration did (docs/reference/mongodb.md §10).
 struct MissingFieldsBatch {
     std::optional<std::string> last_id;  // the next batch starts after it; nullopt: none read
     int64_t processed = 0;
@@ -63,7 +64,7 @@ class UserStore {
     UserStore(MongoPool& pool, DomainStore& domains) : pool_(pool), domains_(domains) {}
 
     // Where the server cannot hold the partial unique index on `email` (FerretDB 1.x), the
-    // uniqueness of new users is enforced here instead (storage.md §18).
+    // uniqueness of new users is enforced here instead (docs/reference/mongodb.md §11).
     void set_uniqueness_in_code(bool on) { uniqueness_in_code_ = on; }
 
     std::optional<User> find_by_id(std::string_view id);
@@ -72,9 +73,9 @@ class UserStore {
     // Creates the user in its address's domain; throws DomainNotFound or UserConflict.
     User add(const std::string& email, const std::string& firstname, const std::string& lastname);
     // Gives the user `email` and the names (webadmin PATCH), the careful `update` of
-    // storage.md §4: the first e-mail account's preferred address and the membership of the
-    // old address's domain are replaced, every other account, membership and legacy sub-field
-    // is kept; the write is guarded by the arrays read and retried when they changed.
+    // docs/reference/mongodb.md §4: the first e-mail account's preferred address and the membership
+    // of the old address's domain are replaced, every other account, membership and legacy
+    // sub-field is kept; the write is guarded by the arrays read and retried when they changed.
     // Throws UserNotFound, DomainNotFound, UserConflict (the address belongs to another user).
     User update(const std::string& id, const std::string& email, const std::string& firstname,
                 const std::string& lastname);
@@ -85,10 +86,10 @@ class UserStore {
     // Case-insensitive prefix match on addresses, first name(s) and last name, in a domain.
     std::vector<User> search(const std::string& domain_id, const std::string& query, int limit);
 
-    // The add-missing-fields migration over the `limit` documents following `after_id` (all
-    // from the start when empty), in `_id` order: a document lacking `email` or `firstnames`
-    // gets `email` = its preferred address (when it has one) and `firstnames` = the split of
-    // `firstname` (storage.md §15). An update error is logged and counted, not thrown.
+    // The add-missing-fields migration over the `limit` documents following `after_id` (all from
+    // the start when empty), in `_id` order: a document lacking `email` or `firstnames` gets
+    // `email` = its preferred address (when it has one) and `firstnames` = the split of `firstname`
+    // (docs/reference/mongodb.md §10). An update error is logged and counted, not thrown.
     MissingFieldsBatch add_missing_fields(const std::string& after_id, int limit);
 
   private:

@@ -1,7 +1,7 @@
 #pragma once
 
-// Task `add-missing-fields` (webadmin.md §4.3, storage.md §15): gives legacy OpenPaaS user
-// documents the `email` and `firstnames` fields the worker relies on.
+// Task `add-missing-fields` (docs/webadmin.md §7, docs/reference/mongodb.md §10): gives legacy
+// OpenPaaS user documents the `email` and `firstnames` fields the worker relies on.
 
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/user_store.hpp"

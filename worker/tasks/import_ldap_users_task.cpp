@@ -57,7 +57,7 @@ http::Awaitable<TaskResult> ImportLdapUsersTask::run(TaskControl& control) {
     ldap::LdapDirectory* directory = &directory_;
     auto search = [directory] { return directory->people(); };
     std::vector<ldap::LdapPerson> people = co_await blocking_.run(search, kSearchDeadline);
-    // Entries without a valid address are skipped, not counted (webadmin.md §5.2).
+    // Entries without a valid address are skipped, not counted (docs/webadmin.md §7.3).
     std::erase_if(people, [](const ldap::LdapPerson& p) {
         return !identity::parse_address(p.mail).has_value();
     });

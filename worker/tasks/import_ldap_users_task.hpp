@@ -1,7 +1,7 @@
 #pragma once
 
-// Task `import-ldap-users` (webadmin.md §5.2): every LDAP user entry with an address becomes, or
-// updates, a registered user (names from cn and sn), at most `usersPerSecond` entries a second
+// Task `import-ldap-users` (docs/webadmin.md §7.3): every LDAP user entry with an address becomes,
+// or updates, a registered user (names from cn and sn), at most `usersPerSecond` entries a second
 // so that MongoDB and the directory keep serving logins meanwhile.
 
 #include "worker/ldap/ldap_directory.hpp"

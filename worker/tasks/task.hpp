@@ -1,6 +1,6 @@
 #pragma once
 
-// A long job run by the TaskManager (webadmin.md §3): the LDAP import, the users' migration,
+// A long job run by the TaskManager (docs/webadmin.md §6): the LDAP import, the users' migration,
 // reindexing... One implementation per task type.
 
 #include <atomic>
@@ -15,7 +15,7 @@ namespace twake::tasks {
 // How a run that did not throw ended.
 enum class TaskResult {
     Completed,
-    Partial,  // some items failed: the task ends `failed` (interfaces.md §8)
+    Partial,  // some items failed: the task ends `failed` (docs/webadmin.md §6)
 };
 
 // What the manager hands a running task. The flag may be read from any thread, so a task

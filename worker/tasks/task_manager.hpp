@@ -1,6 +1,6 @@
 #pragma once
 
-// The worker's task manager (webadmin.md §3): tasks run one at a time, in submission order, on
+// The worker's task manager (docs/webadmin.md §6): tasks run one at a time, in submission order, on
 // the worker's event loop; their reports stay in memory (lost on restart), the finished ones
 // within a retention bound.
 //

@@ -1,6 +1,6 @@
 #pragma once
 
-// What the /tasks routes accept (webadmin.md §3): task ids, the filters of GET /tasks, the
+// What the /tasks routes accept (docs/webadmin.md §6): task ids, the filters of GET /tasks, the
 // timeout of GET /tasks/{id}/await. Pure functions; the routes turn their errors into 400s.
 
 #include <chrono>
@@ -50,7 +50,7 @@ std::vector<TaskReport> select_reports(std::vector<TaskReport> reports, const Ta
 // The longest (and default) wait of GET /tasks/{id}/await.
 inline constexpr std::chrono::milliseconds kMaxAwait = std::chrono::hours(24 * 365);
 
-// The `timeout` of GET /tasks/{id}/await: a duration of webadmin.md §5.1 (a bare number is in
+// The `timeout` of GET /tasks/{id}/await: a duration of docs/webadmin.md §6 (a bare number is in
 // seconds); absent or empty: kMaxAwait. Throws std::invalid_argument when it is not a duration
 // or exceeds kMaxAwait.
 std::chrono::milliseconds parse_await_timeout(const std::optional<std::string>& text);

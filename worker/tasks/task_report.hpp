@@ -1,6 +1,6 @@
 #pragma once
 
-// A task's execution report and its JSON (webadmin.md §3), and the two date formats of it.
+// A task's execution report and its JSON (docs/webadmin.md §6), and the two date formats of it.
 
 #include <chrono>
 #include <optional>

@@ -1,5 +1,5 @@
-// /users: credential users (webadmin.md §4.2), LDAP (read-only) or in memory
-// (credential_users.hpp). Usernames follow webadmin.md §0.3; passwords are never logged
+// /users: credential users (docs/webadmin.md §4), LDAP (read-only) or in memory
+// (credential_users.hpp). Usernames follow docs/webadmin.md §1.1; passwords are never logged
 // (webadmin_log.hpp redacts them from the request log).
 
 #include <memory>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Credential users (webadmin.md §4.2): names and passwords for HTTP Basic, distinct from the
+// Credential users (docs/webadmin.md §4): names and passwords for HTTP Basic, distinct from the
 // registered users of MongoDB. With `usersrepository.xml` they are the LDAP directory's
 // entries, read-only; without it a store in memory, lost at every restart (upstream keeps it
 // for tests and development only).

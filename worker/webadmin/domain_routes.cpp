@@ -1,5 +1,5 @@
-// The domain routes of webadmin.md: domains (§4.1), domain administrators (§4.5) and domain
-// settings (§4.6).
+// The domain routes of docs/webadmin.md: domains (§2.1), domain administrators (§2.2) and domain
+// settings (§2.3).
 
 #include <algorithm>
 #include <optional>
@@ -33,7 +33,7 @@ http::Response json_ok(const json::Json& body) {
 }
 
 // The {domain} of the path, lower-cased; a RouteRefusal 400 `<prefix><domain>` when it is not a
-// domain name (webadmin.md §0.3).
+// domain name (docs/webadmin.md §1.1).
 std::string domain_param(const http::RouteContext& route, std::string_view prefix) {
     const std::string& raw = route.params.at("domain");
     auto name = identity::normalize_domain(raw);
@@ -44,13 +44,13 @@ std::string domain_param(const http::RouteContext& route, std::string_view prefi
     return *name;
 }
 
-// §4.1 and §4.5 word an invalid domain as James's domain routes do.
+// §2.1 and §2.2 word an invalid domain as James's domain routes do.
 constexpr std::string_view kInvalidDomainCreation = "Invalid request for domain creation ";
-// §4.6 words it differently.
+// §2.3 words it differently.
 constexpr std::string_view kInvalidDomain = "Invalid domain: ";
 
 RouteRefusal domain_list_lacks(const std::string& name) {
-    // James's type for this one is InvalidArgument, not notFound (webadmin.md §4.1).
+    // James's type for this one is InvalidArgument, not notFound (docs/webadmin.md §2.1).
     return RouteRefusal(404, error_type::kInvalidArgument,
                         "The domain list does not contain: " + name);
 }
@@ -66,7 +66,7 @@ http::Awaitable<std::optional<store::Domain>> find_domain(WebadminContext& ctx,
     co_return co_await ctx.blocking.run(load, kStoreDeadline);
 }
 
-// ---- §4.1 domains -------------------------------------------------------------------------
+// ---- §2.1 domains -------------------------------------------------------------------------
 
 void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
     router.add(verb::get, "/domains",
@@ -96,7 +96,7 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                    co_return no_content();
                });
 
-    // Idempotent: an existing domain is a success (upstream answers 500, webadmin.md §4.1).
+    // Idempotent: an existing domain is a success (upstream answers 500, docs/webadmin.md §2.1).
     router.add(verb::put, "/domains/{domain}",
                [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
@@ -106,7 +106,7 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                    co_return no_content();
                });
 
-    // Removing a domain would orphan its users' data: refused explicitly (webadmin.md §4.1).
+    // Removing a domain would orphan its users' data: refused explicitly (docs/webadmin.md §2.1).
     router.add(verb::delete_, "/domains/{domain}",
                [](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    domain_param(route, kInvalidDomainCreation);
@@ -115,7 +115,7 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 
     // Credential users: the LDAP entries of the domain. Without LDAP an existing domain lists
-    // none: the in-process credential store (§4.2) only serves tests and development.
+    // none: the in-process credential store (§4) only serves tests and development.
     router.add(verb::get, "/domains/{domain}/users",
                [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
@@ -138,10 +138,10 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 }
 
-// ---- §4.5 domain administrators -----------------------------------------------------------
+// ---- §2.2 domain administrators -----------------------------------------------------------
 
 // The {username} of the path as an address; a RouteRefusal 400 otherwise. Upstream lets an address
-// without '@' reach MongoDB and answers 500 (webadmin.md §0.3).
+// without '@' reach MongoDB and answers 500 (docs/webadmin.md §1.1).
 identity::Address admin_param(const http::RouteContext& route) {
     const std::string& raw = route.params.at("username");
     if (raw.find_first_not_of(" \t\r\n") == std::string::npos) {
@@ -239,7 +239,7 @@ void add_admin_routes(http::Router& router, WebadminContext& ctx) {
     }
 }
 
-// ---- §4.6 domain settings -----------------------------------------------------------------
+// ---- §2.3 domain settings -----------------------------------------------------------------
 
 struct SettingsRead {
     bool domain_found = false;
@@ -339,7 +339,7 @@ void add_settings_routes(http::Router& router, WebadminContext& ctx) {
                                           "Request body is required");
                    }
                    if (refused) {
-                       // PATCH words its refusals itself (webadmin.md §4.6).
+                       // PATCH words its refusals itself (docs/webadmin.md §2.3).
                        if (refused->kind() == settings::SettingsBodyError::Kind::UnknownValue) {
                            throw RouteRefusal(400, error_type::kInvalidArgument, refused->what());
                        }

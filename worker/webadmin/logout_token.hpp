@@ -1,6 +1,6 @@
 #pragma once
 
-// The back-channel logout token as upstream reads it (auth.md §2.7): the `sid` claim of the
+// The back-channel logout token as upstream reads it (docs/webadmin.md §5): the `sid` claim of the
 // payload of something shaped like a JWT. The signature, `iss`, `aud`, `iat` and `events`
 // are NOT checked, for compatibility with upstream: a forged request can only make the edge
 // ask the IdP again about tokens of that session (the IdP decides), never grant access.

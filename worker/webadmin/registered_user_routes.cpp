@@ -1,6 +1,6 @@
-// /registeredUsers (webadmin.md §4.3) and /domains/{domain}/registeredUsers (§4.4): the
-// OpenPaaS user documents of MongoDB (storage.md §4), the add-missing-fields task and, with
-// LDAP, the import of the directory's users (§5.2).
+// /registeredUsers (docs/webadmin.md §7) and /domains/{domain}/registeredUsers (§7.1): the OpenPaaS
+// user documents of MongoDB (docs/reference/mongodb.md §4), the add-missing-fields task and, with
+// LDAP, the import of the directory's users (docs/webadmin.md §7.3).
 
 #include <charconv>
 #include <memory>
@@ -102,7 +102,7 @@ UserBody parse_user_body(const std::string& text) {
     return body;
 }
 
-// Both names present and non-empty (webadmin.md §4.3).
+// Both names present and non-empty (docs/webadmin.md §7).
 void require_names(const UserBody& body) {
     if (!body.firstname || body.firstname->empty()) {
         throw invalid_arguments("'firstname' is missing or empty");
@@ -275,7 +275,7 @@ http::Response users_json(const std::vector<store::User>& users) {
     return json_response(status::ok, list);
 }
 
-// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (§0.4).
+// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (§6).
 http::Response task_started(const std::string& id) {
     json::Json body = json::Json::object();
     body.set("taskId", id);
@@ -294,7 +294,7 @@ http::Response start_add_missing_fields(const Backend& b, const std::string& act
         b.tasks->submit(std::make_unique<tasks::AddMissingFieldsTask>(*b.blocking, *b.users)));
 }
 
-// POST /registeredUsers/tasks?task=importFromLDAP[&usersPerSecond=100] (§5.2).
+// POST /registeredUsers/tasks?task=importFromLDAP[&usersPerSecond=100] (§7.3).
 http::Response start_ldap_import(const Backend& b, const http::Target& target) {
     std::string task = target.param("task").value_or("");
     if (task != "importFromLDAP") {
@@ -315,7 +315,7 @@ http::Response start_ldap_import(const Backend& b, const http::Target& target) {
 }
 
 void add_global_routes(http::Router& router, const Backend& b) {
-    if (b.directory != nullptr) {  // without LDAP the route does not exist (§4.3)
+    if (b.directory != nullptr) {  // without LDAP the route does not exist (§7)
         router.add(verb::post, "/registeredUsers/tasks",
                    [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
                        co_return start_ldap_import(b, route.target);

@@ -1,7 +1,7 @@
-// POST /add-revoked-token: the IdP's back-channel logout (webadmin.md §6, auth.md §2.7,
-// interfaces.md §4). Public route: the logout token is read as upstream reads it, without
-// verifying its signature (logout_token.hpp says why that is bounded), so the listener must
-// be reachable from the IdP's network only. The token is never logged nor echoed.
+// POST /add-revoked-token: the IdP's back-channel logout (docs/webadmin.md §5,
+// docs/reference/edge-worker.md §4.3, §4.4). Public route: the logout token is read as upstream
+// reads it, without verifying its signature (logout_token.hpp says why that is bounded), so the
+// listener must be reachable from the IdP's network only. The token is never logged nor echoed.
 
 #include <chrono>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// A request a webadmin route refuses, with James's error body (webadmin.md §0.2). Validation
+// A request a webadmin route refuses, with James's error body (docs/webadmin.md §1). Validation
 // helpers throw it deep inside a handler; the listener's boundary (`error_answer`) answers
 // it, so that handlers read as the straight path.
 

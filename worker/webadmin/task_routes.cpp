@@ -1,4 +1,4 @@
-// /tasks: the reports of the task manager (webadmin.md §3).
+// /tasks: the reports of the task manager (docs/webadmin.md §6).
 
 #include "shared/json/json.hpp"
 #include "worker/tasks/task_manager.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 
-// The webadmin listener: its own port, never routed by nginx (webadmin.md §0.1).
+// The webadmin listener: its own port, never routed by nginx (docs/webadmin.md §1).
 
 #include <boost/asio/io_context.hpp>
 

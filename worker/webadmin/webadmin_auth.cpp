@@ -229,7 +229,7 @@ std::optional<PasswordAuthenticator> webadmin_authentication(const config::Webad
                 std::string("webadmin.properties: 'password.generate.file': ") + e.what() +
                 "; set it to a writable path, set a password, or set password.generate=false");
         }
-        // James prints the password itself; here only where it is (interfaces.md §8).
+        // James prints the password itself; here only where it is (docs/reference/auth.md §7.1).
         kLog.warn("WebAdmin password generated: read it from the file (owner-only)",
                   {{"file", config.generated_password_file.string()}});
         return PasswordAuthenticator({password}, {}, {});

@@ -1,6 +1,6 @@
 #pragma once
 
-// Authentication of the webadmin listener (webadmin.md §0.1): password mode with three access
+// Authentication of the webadmin listener (docs/webadmin.md §3.1): password mode with three access
 // levels, or none. The JWT mode is refused when the configuration is read.
 //
 // A secret comes from the `Password` header, else from `Authorization: Bearer <secret>`, and

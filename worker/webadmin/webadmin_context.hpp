@@ -32,7 +32,7 @@ struct WebadminContext {
     metrics::Metrics& metrics;
     ldap::LdapDirectory* directory;  // nullptr without LDAP
     store::DomainSettingsStore& domain_settings;
-    tasks::TaskManager& tasks;  // long jobs started by routes (webadmin.md §3)
+    tasks::TaskManager& tasks;  // long jobs started by routes (docs/webadmin.md §6)
 };
 
 }  // namespace twake::webadmin

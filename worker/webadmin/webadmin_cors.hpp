@@ -1,6 +1,6 @@
 #pragma once
 
-// CORS of the webadmin listener (webadmin.md §0.2), only when `cors.enable=true` (upstream
+// CORS of the webadmin listener (docs/webadmin.md §3.2), only when `cors.enable=true` (upstream
 // adds the headers whatever the setting says).
 
 #include <string_view>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Error bodies of the webadmin API, James's shape (webadmin.md §0.2):
+// Error bodies of the webadmin API, James's shape (docs/webadmin.md §1):
 //   {"statusCode":404,"type":"notFound","message":"...","details":null}
 
 #include <optional>

@@ -1,6 +1,6 @@
 #pragma once
 
-// The webadmin request and response log lines (webadmin.md §11), INFO:
+// The webadmin request and response log lines (docs/webadmin.md §3.3), INFO:
 //   "WebAdmin request received"  requestId, ip, real-ip, endpoint, method, login,
 //                                queryParameters, request-body
 //   "WebAdmin response received" the same plus status, response-body, durationMs
