@@ -16,7 +16,7 @@ one Redis read between concurrent requests with the same token; with a single to
 redis point would read Redis once per ~30 requests). Every point goes through the same wrk
 script (prepared requests, one Lua call per request), so the load side costs the same. The
 edge nginx (one worker) is pinned to CPU 0; wrk, the upstream nginx and Redis share CPU 1
-(docs/testing.md, "Benchmark").
+(docs/testing.md §6).
 
 Each point is warmed up once, then measured three times (--repeats), the points alternating
 (plain, basic-admin, shm, redis, plain, ...) so that a slow moment of the machine spreads over

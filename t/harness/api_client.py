@@ -1,5 +1,5 @@
 """A client of the worker's API listener (a unix socket, or TCP with the edge secret) that
-speaks as the edge does: identity in X-Twake-* headers (interfaces.md §1)."""
+speaks as the edge does: identity in X-Twake-* headers (docs/reference/edge-worker.md §1)."""
 
 from __future__ import annotations
 

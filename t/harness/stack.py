@@ -26,7 +26,7 @@ MONGO_DATABASE = "esn_docker"
 DEMO_DOMAIN = "example.com"
 DAV_ADMIN_USER = "admin"
 DAV_ADMIN_PASSWORD = "dav-admin-secret"
-# The admin Basic account of the edge (Twake Mail's DAV access, auth.md §3.2).
+# The admin Basic account of the edge (Twake Mail's DAV access, docs/reference/auth.md §3.2).
 ADMIN_USER = "admin@open-paas.org"
 ADMIN_PASSWORD = "admin-secret"
 
@@ -59,7 +59,7 @@ class Stack:
         self.smtp = SmtpSink(self.root / "smtp")
         self.opensearch = OpenSearch(self.root / "opensearch")
         # The identity provider calls the worker's back-channel logout endpoint, as in
-        # production (interfaces.md §4).
+        # production (docs/reference/edge-worker.md §4).
         self.webadmin_port = free_port()
         self.oidc = OidcProvider(self.root / "oidc", ACCOUNTS,
                                  backchannel_logout_uri=f"http://127.0.0.1:{self.webadmin_port}/add-revoked-token")

@@ -1,5 +1,5 @@
-"""GET /api/domain/settings (rest-api.md §4.17): the settings in effect for the caller's domain,
-from the `domain_settings` document, the configuration, then the built-in defaults."""
+"""GET /api/domain/settings (docs/reference/rest-api.md §7): the settings in effect for the caller's
+domain, from the `domain_settings` document, the configuration, then the built-in defaults."""
 
 from __future__ import annotations
 

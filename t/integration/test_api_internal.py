@@ -1,4 +1,4 @@
-"""The calls the edge makes on the worker's API listener (interfaces.md §2)."""
+"""The calls the edge makes on the worker's API listener (docs/reference/edge-worker.md §2)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Public routes: avatars, icons, the technical-token introspection esn-sabre calls
-(rest-api.md §4.5, §4.10, §4.20), reached through nginx as clients reach them."""
+(docs/reference/rest-api.md §11.1, §8.2, §11.2), reached through nginx as clients reach them."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def test_icons_with_etags(stack):
 
 
 def technical_user(domain_id):
-    """The `data` claim as the worker (and upstream) writes it (auth.md §7.2)."""
+    """The `data` claim as the worker (and upstream) writes it (docs/reference/auth.md §5.2)."""
     return {"data": {"principal": "principals/technicalUser"}, "type": "dav", "user_type": "technical",
             "schemaVersion": 1, "__v": 0, "description": "Allows to authenticate on Sabre DAV",
             "name": "Sabre Dav", "domainId": domain_id, "_id": "4890c190-d1d6-392e-afbf-991d4ce359b6"}

@@ -1,5 +1,5 @@
-"""GET /api/resources/{id} and GET /api/entity/{id} (rest-api.md §4.18, §4.19): resources
-from MongoDB, their administrators from esn-sabre's calendar rights (the DAV server)."""
+"""GET /api/resources/{id} and GET /api/entity/{id} (docs/reference/rest-api.md §10):
+resources from MongoDB, their administrators from esn-sabre's calendar rights (the DAV server)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Secret links (rest-api.md §4.11, auth.md §8.1): a user's link to a calendar, stored as
-OpenPaaS stores it, and the internal call through which the edge learns whose link a token is
-and what to export (interfaces.md §2)."""
+"""Secret links (docs/reference/rest-api.md §9, docs/reference/auth.md §6.1): a user's link to a
+calendar, stored as OpenPaaS stores it, and the internal call through which the edge learns whose
+link a token is and what to export (docs/reference/edge-worker.md §2.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""/api/configurations (rest-api.md §4.8) and what it stores (storage.md §6)."""
+"""/api/configurations (docs/reference/rest-api.md §6) and what it stores
+(docs/reference/mongodb.md §6)."""
 
 from __future__ import annotations
 

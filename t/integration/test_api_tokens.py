@@ -1,4 +1,4 @@
-"""POST /api/jwt/generate (rest-api.md §4.9)."""
+"""POST /api/jwt/generate (docs/reference/rest-api.md §8.1)."""
 
 from __future__ import annotations
 

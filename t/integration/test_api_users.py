@@ -1,4 +1,4 @@
-"""REST routes about users and domains (rest-api.md §4.0–4.7, §4.21)."""
+"""REST routes about users and domains (docs/reference/rest-api.md §4, §5)."""
 
 from __future__ import annotations
 

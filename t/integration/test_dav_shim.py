@@ -23,7 +23,8 @@ def db(stack):
 
 @pytest.fixture
 def domain(db):
-    """A fresh domain document (storage.md §5); tests isolate themselves by domain name."""
+    """A fresh domain document (docs/reference/mongodb.md §5); tests isolate themselves by domain
+    name."""
     name = f"d{uuid.uuid4().hex[:12]}.test"
     domain_id = ObjectId()
     db.domains.insert_one({"_id": domain_id, "timestamps": {"creation": datetime.now(timezone.utc)},
@@ -32,7 +33,8 @@ def domain(db):
 
 
 def add_user(db, domain, local: str) -> tuple[str, str]:
-    """A user document as the worker writes it (storage.md §4); returns (id, email)."""
+    """A user document as the worker writes it (docs/reference/mongodb.md §4); returns (id,
+    email)."""
     domain_id, name = domain
     email = f"{local}@{name}"
     user_id = ObjectId()

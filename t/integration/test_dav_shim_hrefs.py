@@ -1,5 +1,5 @@
 """The DAV shim's layout and hrefs are esn-sabre's: principals under /principals/users/<id>/,
-discovery at /, and every multistatus href rooted at / (docs/testing.md, the DAV server)."""
+discovery at /, and every multistatus href rooted at / (docs/testing.md §3, the DAV server)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The DAV shim serves the Twake Calendar web app's own DAV calls (esn-sabre's JSON API, jCal
 events) in esn-sabre's shapes: calendar list, create / change / delete a calendar, events of a
-time range, PUT and GET of jCal (docs/testing.md, the DAV server)."""
+time range, PUT and GET of jCal (docs/testing.md §3, the DAV server)."""
 
 from __future__ import annotations
 

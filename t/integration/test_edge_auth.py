@@ -1,7 +1,7 @@
-"""The edge module authenticates every request inside nginx (auth.md, interfaces.md §1, §5, §6):
-OIDC tokens (shared-memory cache, else introspection + userinfo, then provisioning), the admin
-Basic account, LDAP Basic through the worker, legacy OpenPaaS JWTs; and it is the only one to
-decide who the caller is."""
+"""The edge module authenticates every request inside nginx (docs/reference/auth.md,
+docs/reference/edge-worker.md §1, §5, §6): OIDC tokens (shared-memory cache, else introspection +
+userinfo, then provisioning), the admin Basic account, LDAP Basic through the worker, legacy
+OpenPaaS JWTs; and it is the only one to decide who the caller is."""
 
 from __future__ import annotations
 
@@ -149,7 +149,7 @@ def test_a_legacy_jwt_signed_with_the_key_is_accepted(stack):
     r = get_user(stack, bearer(legacy_jwt(stack)))
     assert r.status_code == 200 and r.json()["preferredEmail"] == "alice@example.com"
     assert last_entry(stack, "/api/user")["auth"] == "jwt"
-    # A JWT minted by the worker works too (rest-api.md §4.9).
+    # A JWT minted by the worker works too (docs/reference/rest-api.md §8.1).
     minted = json.loads(requests.post(stack.edge_url + "/api/jwt/generate",
                                       headers=bearer(stack.oidc.token("bob@example.com")), timeout=10).text)
     assert get_user(stack, bearer(minted)).json()["preferredEmail"] == "bob@example.com"

@@ -1,7 +1,7 @@
-"""CORS (rest-api.md §1, docs/nginx-module.md "CORS"): the edge answers preflights itself,
-before authentication, and every answer to a cross-origin request carries the CORS headers,
-refusals and error pages included. Default: any origin, never with credentials; a list of
-origins is echoed with credentials; off leaves OPTIONS to the routes."""
+"""CORS (docs/reference/rest-api.md §1.3, docs/nginx-module.md §3): the edge answers preflights
+itself, before authentication, and every answer to a cross-origin request carries the CORS headers,
+refusals and error pages included. Default: any origin, never with credentials; a list of origins is
+echoed with credentials; off leaves OPTIONS to the routes."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""The DAV proxy (interfaces.md §6): WebDAV methods and their headers reach the DAV server as the
-authenticated user, `Destination` loses the `/dav` prefix, and bodies are streamed: a 50 MB
-PUT is never held in nginx's memory or written to its disk."""
+"""The DAV proxy (docs/reference/edge-worker.md §6): WebDAV methods and their headers reach the DAV
+server as the authenticated user, `Destination` loses the `/dav` prefix, and bodies are streamed: a
+50 MB PUT is never held in nginx's memory or written to its disk."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """Every answer the edge produces is the REST JSON error document with the right status
-(interfaces.md §5): nginx's own refusals (malformed request, URI, headers or body too large) and
-its upstream failures (the worker or esn-sabre down: 502, stuck: 504 after a bounded timeout).
-The worker answers what it cannot parse with its API's JSON error, never a silent close."""
+(docs/reference/edge-worker.md §5): nginx's own refusals (malformed request, URI, headers or body
+too large) and its upstream failures (the worker or esn-sabre down: 502, stuck: 504 after a bounded
+timeout). The worker answers what it cannot parse with its API's JSON error, never a silent
+close."""
 
 from __future__ import annotations
 

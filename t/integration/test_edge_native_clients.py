@@ -1,5 +1,5 @@
-"""Native CalDAV/CardDAV clients through the edge (interfaces.md §5, docs/nginx-module.md
-"Native clients"): discovery from the well-known URL, a Basic challenge they answer with
+"""Native CalDAV/CardDAV clients through the edge (docs/reference/edge-worker.md §5,
+docs/nginx-module.md §2): discovery from the well-known URL, a Basic challenge they answer with
 their password, and esn-sabre's hrefs (rooted at /, not /dav/) that they follow. Driven by real
 client libraries: caldav for calendars, webdav4 (plain WebDAV) for address books."""
 

@@ -1,8 +1,8 @@
-"""Passthrough to a legacy OpenPaaS server (interfaces.md §7, rest-api.md §1 mode O): what the
-edge does not route goes there; a caller with credentials must authenticate and is forwarded
-with a freshly signed legacy JWT, a caller without is forwarded anonymously; the access log
-says "passthrough". The legacy server here is a plain HTTP server that answers with what it
-received."""
+"""Passthrough to a legacy OpenPaaS server (docs/reference/edge-worker.md §7,
+docs/reference/rest-api.md §1.1 mode O): what the edge does not route goes there; a caller with
+credentials must authenticate and is forwarded with a freshly signed legacy JWT, a caller without is
+forwarded anonymously; the access log says "passthrough". The legacy server here is a plain HTTP
+server that answers with what it received."""
 
 from __future__ import annotations
 

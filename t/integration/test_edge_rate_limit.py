@@ -1,5 +1,5 @@
-"""The public technical-token check is an oracle (auth.md §7.3): the sample configuration limits
-it per client address, and a client over the limit gets a JSON 429."""
+"""The public technical-token check is an oracle (docs/reference/auth.md §5.3): the sample
+configuration limits it per client address, and a client over the limit gets a JSON 429."""
 
 from __future__ import annotations
 

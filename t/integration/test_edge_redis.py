@@ -1,7 +1,7 @@
-"""The edge's second cache level and the revocation fan-out (auth.md §2.6, interfaces.md §4):
-tokens are shared through Redis in upstream's layout, concurrent misses make one identity
-provider call, a back-channel logout reaches every edge node within a second, and Redis being
-down never fails a request."""
+"""The edge's second cache level and the revocation fan-out
+(docs/reference/edge-worker.md §4.2, §4.3): tokens are shared through Redis in upstream's layout,
+concurrent misses make one identity provider call, a back-channel logout reaches every edge node
+within a second, and Redis being down never fails a request."""
 
 from __future__ import annotations
 

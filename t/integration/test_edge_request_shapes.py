@@ -1,8 +1,7 @@
-"""Every credential kind × every request shape through the edge (interfaces.md §5): a request
-whose credential needs a lookup (identity provider, provisioning, LDAP, domain check) must not
-make the internal calls wait for the client's body, and a HEAD must leave the keep-alive
-connection usable. Each row runs on one connection, so a request that breaks it fails the next.
-"""
+"""Every credential kind × every request shape through the edge (docs/reference/edge-worker.md §5):
+a request whose credential needs a lookup (identity provider, provisioning, LDAP, domain check) must
+not make the internal calls wait for the client's body, and a HEAD must leave the keep-alive
+connection usable. Each row runs on one connection, so a request that breaks it fails the next. """
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
-"""Back-channel logout without Redis (auth.md §2.6.2): there is no channel to publish on, so
-the worker calls each edge node's revocation endpoint (`twake_calendar_revocation`), which
-evicts the session from the node's first level."""
+"""Back-channel logout without Redis (docs/reference/edge-worker.md §4.4): there is no channel to
+publish on, so the worker calls each edge node's revocation endpoint (`twake_calendar_revocation`),
+which evicts the session from the node's first level."""
 
 from __future__ import annotations
 

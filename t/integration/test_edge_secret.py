@@ -1,5 +1,6 @@
 """A worker whose API listens on TCP trusts only requests carrying its edge secret
-(interfaces.md §3); the edge sends it on every worker call, its internal ones included."""
+(docs/reference/edge-worker.md §3); the edge sends it on every worker call, its internal ones
+included."""
 
 from __future__ import annotations
 

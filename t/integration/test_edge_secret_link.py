@@ -1,6 +1,6 @@
-"""Secret-link downloads through the edge (rest-api.md §4.11, interfaces.md §2): public, the
-?token= opens the calendar; the module asks the worker whose link it is (5 s in shared memory)
-and esn-sabre exports the calendar as that user."""
+"""Secret-link downloads through the edge (docs/reference/rest-api.md §9.2,
+docs/reference/edge-worker.md §2.4): public, the ?token= opens the calendar; the module asks the
+worker whose link it is (5 s in shared memory) and esn-sabre exports the calendar as that user."""
 
 from __future__ import annotations
 

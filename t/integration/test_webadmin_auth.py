@@ -1,5 +1,5 @@
-"""Webadmin authentication (webadmin.md §0.1), CORS (§0.2) and the request/response log
-lines (§11), on workers of their own: the stack's worker runs the sample folder, which has
+"""Webadmin authentication (docs/webadmin.md §3.1), CORS (§3.2) and the request/response log
+lines (§3.3), on workers of their own: the stack's worker runs the sample folder, which has
 no authentication."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Webadmin domain routes: domains (webadmin.md §4.1), administrators (§4.5), settings (§4.6),
-and the documents behind them (storage.md §5, §11)."""
+"""Webadmin domain routes: domains (docs/webadmin.md §2.1), administrators (§2.2), settings (§2.3),
+and the documents behind them (docs/reference/mongodb.md §5, §8)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def fresh_name() -> str:
     return f"n{uuid.uuid4().hex[:10]}.test"
 
 
-# ---- §4.1 domains ---------------------------------------------------------------------------
+# ---- docs/webadmin.md §2.1 domains ----------------------------------------------------------
 
 def test_list_and_existence(admin, people):
     d = people.domain()
@@ -152,7 +152,7 @@ def test_domain_users_without_ldap_is_an_empty_list(stack, people, tmp_path):
         worker.stop()
 
 
-# ---- §4.5 administrators --------------------------------------------------------------------
+# ---- docs/webadmin.md §2.2 administrators ---------------------------------------------------
 
 def admin_ids(db, domain: str) -> list:
     return [a["user_id"] for a in db.domains.find_one({"name": domain})["administrators"]]
@@ -263,7 +263,7 @@ def test_concurrent_grants_and_revocations_of_several_admins(admin, people, db):
     assert admin_ids(db, d) == [ObjectId(users[5]["id"])]
 
 
-# ---- §4.6 settings --------------------------------------------------------------------------
+# ---- docs/webadmin.md §2.3 settings ---------------------------------------------------------
 
 NOTHING_STORED = {"userSearchMode": None, "resourceSearchEnabled": None,
                   "defaultCalendarPublicVisibility": None, "calendarPublicVisibilitySettingEnabled": None}

@@ -1,4 +1,4 @@
-"""`POST /registeredUsers/tasks?task=importFromLDAP` (webadmin.md §5.2): the directory's users
+"""`POST /registeredUsers/tasks?task=importFromLDAP` (docs/webadmin.md §7.3): the directory's users
 become registered users (names from cn and sn), paced to `usersPerSecond`."""
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""Webadmin registered users (webadmin.md §4.3, §4.4): the OpenPaaS user documents of MongoDB
-(storage.md §4) and the add-missing-fields migration of legacy documents (storage.md §15)."""
+"""Webadmin registered users (docs/webadmin.md §7, §7.1): the OpenPaaS user documents of MongoDB
+(docs/reference/mongodb.md §4) and the add-missing-fields migration of legacy documents
+(docs/reference/mongodb.md §10)."""
 
 from __future__ import annotations
 
@@ -60,7 +61,8 @@ def register(admin, email: str, first="Alice Marie", last="Martin") -> str:
 
 
 def legacy_user(db, email: str, domain_id, **extra) -> ObjectId:
-    """The legacy OpenPaaS document of storage.md §4 (no `email`, no `firstnames`)."""
+    """The legacy OpenPaaS document of docs/reference/mongodb.md §4 (no `email`, no
+    `firstnames`)."""
     user_id = ObjectId()
     created = datetime(2024, 12, 6, 22, 39, 53, 619000, tzinfo=timezone.utc)
     doc = {
@@ -88,7 +90,7 @@ def run_migration(admin) -> dict:
     return report.json()
 
 
-# ---- §4.3 /registeredUsers ----------------------------------------------------------------
+# ---- docs/webadmin.md §7 /registeredUsers -----------------------------------------------
 
 def test_create_read_and_list(admin, db, people):
     domain = people.domain()
@@ -313,7 +315,7 @@ def test_patch_keeps_other_accounts_addresses_and_memberships(admin, db, people)
     assert admin("GET", "/registeredUsers", params={"email": moved}).json()["id"] == str(user_id)
 
 
-# ---- §4.4 /domains/{domain}/registeredUsers -----------------------------------------------
+# ---- docs/webadmin.md §7.1 /domains/{domain}/registeredUsers ------------------------------
 
 def scoped(domain: str) -> str:
     return f"/domains/{domain}/registeredUsers"

@@ -1,4 +1,5 @@
-"""`POST /add-revoked-token` (webadmin.md §6, auth.md §2.7, interfaces.md §4): the cached tokens
+"""`POST /add-revoked-token` (docs/webadmin.md §5,
+docs/reference/edge-worker.md §4.3): the cached tokens
 of the session are deleted from Redis as the edge wrote them, and the revocation is published
 on `tcal_oidc_revoked`."""
 
@@ -34,7 +35,7 @@ def logout_token(sid: str | None, **claims) -> str:
 
 
 def cache_token(redis: RespClient, token: str, sid: str) -> str:
-    """What the edge writes for a resolved token (auth.md §2.6.1)."""
+    """What the edge writes for a resolved token (docs/reference/edge-worker.md §4.2)."""
     key = "tcal_oidc_hash_" + hashlib.sha512(token.encode()).hexdigest()
     redis.call("HSET", key, "email", "alice@example.com", "exp", int(time.time()) + 3600,
                "aud", "tcalendar;account", "sid", sid)

@@ -1,6 +1,6 @@
-"""Webadmin task management (webadmin.md §3): reports, filters, await, cancellation, against the
-worker's task manager. The tasks are the real `add-missing-fields` migration (§4.3); a worker
-of its own on a FerretDB of its own, paused with SIGSTOP, holds tasks running and waiting."""
+"""Webadmin task management (docs/webadmin.md §6): reports, filters, await, cancellation, against
+the worker's task manager. The tasks are the real `add-missing-fields` migration (§7.2); a worker of
+its own on a FerretDB of its own, paused with SIGSTOP, holds tasks running and waiting."""
 
 from __future__ import annotations
 
@@ -248,7 +248,8 @@ def pausable(stack, tmp_path_factory):
 
 
 def legacy_user(db, email: str, domain_id, firstname="Bob Robert") -> ObjectId:
-    """An OpenPaaS document as storage.md §4 shows it: no `email`, no `firstnames`."""
+    """An OpenPaaS document as docs/reference/mongodb.md §4 shows it: no `email`, no
+    `firstnames`."""
     user_id = ObjectId()
     created = datetime(2024, 12, 6, 22, 39, 53, 619000, tzinfo=timezone.utc)
     db.users.insert_one({

@@ -1,4 +1,4 @@
-"""Credential users `/users` (webadmin.md §4.2): read-only LDAP (the stack's worker, whose
+"""Credential users `/users` (docs/webadmin.md §4): read-only LDAP (the stack's worker, whose
 sample folder has usersrepository.xml) and the in-memory store (a worker without it)."""
 
 from __future__ import annotations

@@ -23,7 +23,8 @@ Credential read_one(std::string_view header) {
     return read_credential({std::string_view(headers.emplace_back(header))});
 }
 
-// A token whose payload names the legacy auth type (auth.md §4.3): "eyJ…" with three parts.
+// A token whose payload names the legacy auth type (docs/reference/auth.md §4.3): "eyJ…" with three
+// parts.
 std::string legacy_jwt() {
     return "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9." +
            encode_base64url(R"({"sub":"alice@example.com","twake_calendar_auth_type":"jwt"})") +
@@ -91,7 +92,8 @@ TEST(EdgeCredential, BasicWithAnEmptyPasswordOrLogin) {
 }
 
 TEST(EdgeCredential, BasicAcceptsStandardBase64AndUtf8) {
-    // RFC 7617 (auth.md §3.1 deviation): '+' and '/' are legitimate, padding optional.
+    // RFC 7617 (docs/reference/auth.md §3.1 deviation): '+' and '/' are legitimate, padding
+    // optional.
     Credential c = read_one("Basic +/86eA==");  // "\xfb\xff:x"
     EXPECT_EQ(c.kind, CredentialKind::Basic);
     EXPECT_EQ(c.login, "\xfb\xff");
@@ -131,7 +133,7 @@ TEST(EdgeCredential, BasicWithoutAColonIsUnsupported) {
 }
 
 TEST(EdgeCredential, BasicSchemeIsCaseSensitive) {
-    // auth.md §1.2 rule 2: only "Basic " (that case, one space) is Basic.
+    // docs/reference/auth.md §1.2 rule 2: only "Basic " (that case, one space) is Basic.
     for (const char* header :
          {"basic YWxpY2U6c2VjcmV0", "BASIC YWxpY2U6c2VjcmV0", "BaSiC YWxpY2U6c2VjcmV0"}) {
         Credential c = read_one(header);
@@ -155,7 +157,7 @@ TEST(EdgeCredential, BearerOpaqueTokenIsOidc) {
 }
 
 TEST(EdgeCredential, BearerSchemeIsCaseInsensitiveForOpaqueTokens) {
-    // auth.md §1.2 rule 4.
+    // docs/reference/auth.md §1.2 rule 4.
     for (const char* header : {"bearer 2YotnFZFEjr1zCsicMWpAA", "BEARER 2YotnFZFEjr1zCsicMWpAA",
                                "BeArEr 2YotnFZFEjr1zCsicMWpAA"}) {
         Credential c = read_one(header);
@@ -221,7 +223,7 @@ TEST(EdgeCredential, LegacyJwtIsRecognisedAfterTrimming) {
 }
 
 TEST(EdgeCredential, LegacyJwtWithALowerCaseSchemeIsUnsupported) {
-    // auth.md §1.2: "bearer eyJ…" of a legacy JWT matches neither rule 3 nor rule 4.
+    // docs/reference/auth.md §1.2: "bearer eyJ…" of a legacy JWT matches neither rule 3 nor rule 4.
     std::string token = legacy_jwt();
     for (const char* scheme : {"bearer ", "BEARER ", "BeArEr "}) {
         Credential c = read_one(std::string(scheme) + token);

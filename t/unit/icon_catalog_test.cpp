@@ -11,7 +11,7 @@ namespace icons = twake::icons;
 
 namespace {
 
-// rest-api.md section 4.20: the names are the interface.
+// docs/reference/rest-api.md §11.2: the names are the interface.
 const std::vector<std::string_view> spec_names = {
     "access-point",
     "battery",

@@ -79,7 +79,7 @@ TEST(LoginJwt, ClaimsAreUpstreams) {
     EXPECT_EQ(claims.dump(),
               R"({"sub":"alice@example.com","twake_calendar_auth_type":"jwt","iat":1767225600,)"
               R"("exp":1767268800})");
-    // Byte for byte the payload of auth.md §4.2's example.
+    // Byte for byte the payload of docs/reference/auth.md §4.2's example.
     EXPECT_EQ(encode_base64url(claims.dump()),
               "eyJzdWIiOiJhbGljZUBleGFtcGxlLmNvbSIsInR3YWtlX2NhbGVuZGFyX2F1dGhfdHlwZSI6Imp3dCIsImlh"
               "dCI6MTc2NzIyNTYwMCwiZXhwIjoxNzY3MjY4ODAwfQ");
@@ -111,7 +111,7 @@ TEST(LoginJwt, SubjectAndExpAreRequired) {
 }
 
 TEST(ParticipationJwt, VerifiesWithoutExp) {
-    // auth.md §8.2: emailed links carry no exp and never expire.
+    // docs/reference/auth.md §6.2: emailed links carry no exp and never expire.
     JwtSigner signer{private_key("jwt_pkcs8_private.pem")};
     JwtVerifier verifier{{public_key("jwt_pkcs8_public.pem")}};
     Json claims = Json::object();

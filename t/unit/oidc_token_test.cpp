@@ -20,7 +20,7 @@ namespace {
 constexpr int64_t kExp = 1767225600;
 constexpr int64_t kNow = kExp - 3600;
 
-// The examples of auth.md §2.2.
+// Answers shaped like a real identity provider's (fields read: docs/reference/auth.md §2.2).
 const std::string kIntrospection =
     R"({"active": true, "exp": 1767225600, "scope": "openid email profile", "client_id": "tcalendar",
         "aud": "tcalendar", "sub": "a1b2c3", "sid": "dT/8+UDx1lWp1bRZkdhbS1i6ZfYhf8+bWAZQs8p0T/c",
@@ -100,7 +100,7 @@ TEST(OidcTokenResolve, SidFromIntrospectionWhenUserinfoHasNone) {
 }
 
 TEST(OidcTokenResolve, EmptyUserinfoSidIsAbsent) {
-    // auth.md §2.3: an empty sid is treated as absent.
+    // docs/reference/auth.md §2.2: an empty sid is treated as absent.
     TokenResolution r = resolve(R"({"active":true,"exp":1767225600,"aud":"tcalendar","sid":"in"})",
                                 R"({"email":"alice@example.com","sid":""})");
     ASSERT_EQ(r.verdict, TokenVerdict::Valid) << r.reason;
@@ -124,7 +124,7 @@ TEST(OidcTokenResolve, NoSidIsValidWithoutSid) {
 }
 
 TEST(OidcTokenResolve, EmailIsLowerCasedWhole) {
-    // auth.md §2.4 rule 3: the whole address, local part included.
+    // docs/reference/auth.md §2.3 rule 3: the whole address, local part included.
     TokenResolution r = resolve(R"({"active":true,"exp":1767225600,"aud":"tcalendar"})",
                                 R"({"email":"Alice.Martin@Example.COM"})");
     ASSERT_EQ(r.verdict, TokenVerdict::Valid) << r.reason;
@@ -181,7 +181,7 @@ TEST(OidcTokenResolve, IntegralExpWrittenAsADecimalIsAccepted) {
 }
 
 TEST(OidcTokenResolve, ExpBeyond32BitsIsKept) {
-    // auth.md §2.3: exp is a 64-bit integer (upstream truncated it to 32 bits).
+    // docs/reference/auth.md §2.2: exp is a 64-bit integer (upstream truncated it to 32 bits).
     TokenResolution r = resolve(R"({"active":true,"exp":4102444800,"aud":"tcalendar"})",
                                 R"({"email":"alice@example.com"})");
     ASSERT_EQ(r.verdict, TokenVerdict::Valid) << r.reason;
@@ -193,8 +193,8 @@ TEST(OidcTokenResolve, OneSecondBeforeExpiryIsValid) {
     EXPECT_EQ(r.verdict, TokenVerdict::Valid) << r.reason;
 }
 
-// auth.md §2.4 rule 2 refuses when `now > exp`, so a token is still valid in the second of its
-// exp. The code refuses at `exp <= now`: disabled until the boundary is settled.
+// docs/reference/auth.md §2.3 rule 2 refuses when `now > exp`, so a token is still valid in the
+// second of its exp. The code refuses at `exp <= now`: disabled until the boundary is settled.
 TEST(OidcTokenResolve, ValidInTheSecondOfItsExpiry) {
     TokenResolution r = resolve(kIntrospection, kUserinfo, settings(), kExp);
     EXPECT_EQ(r.verdict, TokenVerdict::Valid) << r.reason;
@@ -203,7 +203,8 @@ TEST(OidcTokenResolve, ValidInTheSecondOfItsExpiry) {
 // ---- Refusals (401) --------------------------------------------------------------------------
 
 TEST(OidcTokenResolve, InactiveIsRefused) {
-    // auth.md §2.3: active must be true even when exp and aud are there (upstream accepted it).
+    // docs/reference/auth.md §2.2: active must be true even when exp and aud are there (upstream
+    // accepted it).
     TokenResolution r = resolve(R"({"active":false,"exp":1767225600,"aud":"tcalendar"})",
                                 R"({"email":"alice@example.com"})");
     EXPECT_EQ(r.verdict, TokenVerdict::Refused);
@@ -237,7 +238,7 @@ TEST(OidcTokenResolve, ExpiredIsRefused) {
 }
 
 TEST(OidcTokenResolve, ExpMissingOrNotAnIntegerIsRefused) {
-    // auth.md §2.3: exp is required; absent → 401.
+    // docs/reference/auth.md §2.2: exp is required; absent → 401.
     for (const char* introspection :
          {R"({"active":true,"aud":"tcalendar"})", R"({"active":true,"exp":null,"aud":"tcalendar"})",
           R"({"active":true,"exp":"1767225600","aud":"tcalendar"})",
@@ -265,7 +266,7 @@ TEST(OidcTokenResolve, ForeignAudienceIsRefused) {
 }
 
 TEST(OidcTokenResolve, MissingAudienceIsRefused) {
-    // auth.md §2.3 / §2.8: upstream crashed with a 500; here 401.
+    // docs/reference/auth.md §2.2: upstream crashed with a 500; here 401.
     for (const char* introspection :
          {R"({"active":true,"exp":1767225600})", R"({"active":true,"exp":1767225600,"aud":null})",
           R"({"active":true,"exp":1767225600,"aud":[]})",
@@ -290,7 +291,7 @@ TEST(OidcTokenResolve, UserinfoWithoutTheClaimIsRefused) {
 }
 
 TEST(OidcTokenResolve, UnusableUsernameIsRefused) {
-    // auth.md §2.3: a JSON string holding an address with a domain part.
+    // docs/reference/auth.md §2.2: a JSON string holding an address with a domain part.
     for (const char* userinfo :
          {R"({"email":""})", R"({"email":"alice"})", R"({"email":"alice@"})",
           R"({"email":"@example.com"})", R"({"email":"alice@exa mple.com"})",
@@ -318,8 +319,9 @@ TEST(OidcTokenResolve, UserinfoNot200IsRefused) {
 }
 
 TEST(OidcTokenResolve, Userinfo401WhileIntrospectionSaysActiveIsRefused) {
-    // auth.md §2.2: userinfo ≠ 200 is an authentication failure, whatever introspection said;
-    // interfaces.md §5 only turns a missing answer or a 5xx into 503.
+    // docs/reference/auth.md §2.1: userinfo ≠ 200 is an authentication failure, whatever
+    // introspection said; docs/reference/edge-worker.md §5 only turns a missing answer or a 5xx
+    // into 503.
     TokenResolution r =
         resolve_token(200, kIntrospection, 401, R"({"error":"invalid_token"})", settings(), kNow);
     EXPECT_EQ(r.verdict, TokenVerdict::Refused);
@@ -351,7 +353,8 @@ TEST(OidcTokenResolve, MalformedUserinfoBodyIsRefused) {
 // ---- Outages (503) ---------------------------------------------------------------------------
 
 TEST(OidcTokenResolve, NoIntrospectionAnswerIsUnavailable) {
-    // Status 0: connection failed or timed out (interfaces.md §5, auth.md §2.2 deviation).
+    // Status 0: connection failed or timed out (docs/reference/edge-worker.md §5,
+    // docs/reference/auth.md §2.1 deviation).
     TokenResolution r = resolve_token(0, "", 200, kUserinfo, settings(), kNow);
     EXPECT_EQ(r.verdict, TokenVerdict::Unavailable);
     EXPECT_FALSE(r.reason.empty());
@@ -384,15 +387,15 @@ TEST(OidcTokenResolve, Userinfo5xxIsUnavailable) {
 }
 
 TEST(OidcTokenResolve, AnOutageWinsOverARefusalFromTheOtherCall) {
-    // Both calls must succeed (auth.md §2.2); when one of them did not answer, nothing is
-    // concluded about the token (interfaces.md §5: 503, nothing cached).
+    // Both calls must succeed (docs/reference/auth.md §2.1); when one of them did not answer,
+    // nothing is concluded about the token (docs/reference/edge-worker.md §5: 503, nothing cached).
     EXPECT_EQ(resolve_token(401, "", 503, "", settings(), kNow).verdict, TokenVerdict::Unavailable);
     EXPECT_EQ(resolve_token(503, "", 401, "", settings(), kNow).verdict, TokenVerdict::Unavailable);
     EXPECT_EQ(resolve_token(200, R"({"active":false})", 0, "", settings(), kNow).verdict,
               TokenVerdict::Unavailable);
 }
 
-// ---- The reason never carries the token or the IdP's bodies (auth.md §9.1) -----------------
+// ---- The reason never carries the token or the IdP's bodies (docs/reference/auth.md §7.1) -------
 
 TEST(OidcTokenResolve, ReasonNeverCarriesTokenOrBodies) {
     const std::string secret = "2YotnFZFEjr1zCsicMWpAA";
@@ -429,7 +432,7 @@ TEST(OidcTokenResolve, ReasonNeverCarriesTokenOrBodies) {
     }
 }
 
-// ---- audience_accepted (auth.md §2.4 rule 1) -------------------------------------------------
+// ---- audience_accepted (docs/reference/auth.md §2.3 rule 1) -------------------------------------
 
 TEST(OidcTokenAudience, AcceptedWhenOneElementMatchesExactly) {
     OidcSettings s;
@@ -453,7 +456,7 @@ TEST(OidcTokenAudience, RefusedOtherwise) {
     EXPECT_FALSE(audience_accepted({"tcalendar"}, OidcSettings{}));
 }
 
-// ---- join_audiences / split_audiences (auth.md §2.6.1) --------------------------------------
+// ---- join_audiences / split_audiences (docs/reference/edge-worker.md §4.2) ----------------------
 
 TEST(OidcTokenAudiences, JoinWithSemicolons) {
     EXPECT_EQ(join_audiences({}), "");

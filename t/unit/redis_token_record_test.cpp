@@ -61,7 +61,8 @@ std::vector<std::string> strings(std::initializer_list<const char*> list) {
 
 }  // namespace
 
-// ---- Key names (auth.md §2.6.1, interfaces.md §4) -------------------------------------------
+// ---- Key names (docs/reference/edge-worker.md §4.2, docs/reference/edge-worker.md §4)
+// -------------------------------------------
 
 TEST(RedisTokenRecordKey, NamesAreUpstreams) {
     EXPECT_EQ(kRedisTokenPrefix, "tcal_oidc_hash_");
@@ -131,7 +132,8 @@ TEST(RedisTokenRecordKey, OtherKeysHaveNoDigest) {
     }
 }
 
-// ---- Reading the hash (auth.md §2.6.1 "Read") ----------------------------------------------
+// ---- Reading the hash (docs/reference/edge-worker.md §4.2 "Read")
+// ----------------------------------------------
 
 TEST(RedisTokenRecordParse, FullHash) {
     auto t = parse_redis_token({{"email", "alice@example.com"},
@@ -252,7 +254,7 @@ TEST(RedisTokenRecordParse, NothingButUnknownFieldsIsAMiss) {
     EXPECT_FALSE(parse_redis_token({{"foo", "bar"}, {"EMAIL", "alice@example.com"}}));
 }
 
-// ---- Writing (auth.md §2.6.1 "Write") -------------------------------------------------------
+// ---- Writing (docs/reference/edge-worker.md §4.2 "Write") ---------------------------------------
 
 TEST(RedisTokenRecordWrites, WithASid) {
     Commands writes = redis_token_writes(sha512("abc"), token("sid-1"), 300);
@@ -309,7 +311,7 @@ TEST(RedisTokenRecordWrites, WhatIsWrittenReadsBack) {
     EXPECT_EQ(digest_of_redis_key(hset[1]), sha512("abc"));
 }
 
-// ---- Revocation message (interfaces.md §4) --------------------------------------------------
+// ---- Revocation message (docs/reference/edge-worker.md §4) --------------------------------------
 
 TEST(RedisTokenRecordRevocation, SidAndKeys) {
     std::string other = redis_token_key(sha512("other"));

@@ -1,5 +1,5 @@
-"""esn-sabre's authentication (lib/DAV/Auth/Backend/Esn.php; spec auth.md §7.4), in its order:
-Bearer JWT, then the `TwakeCalendarToken` header, then Basic admin impersonation.
+"""esn-sabre's authentication (lib/DAV/Auth/Backend/Esn.php; docs/reference/auth.md §5.4), in its
+order: Bearer JWT, then the `TwakeCalendarToken` header, then Basic admin impersonation.
 
 The shim knows no JWT key and no LDAP, so a Bearer token and a plain (non-impersonating) Basic
 login both fail with 401.

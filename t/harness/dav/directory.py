@@ -1,5 +1,5 @@
 """Who is who: the MongoDB `users` and `domains` collections read the way esn-sabre reads them
-(lib/DAVACL/PrincipalBackend/Mongo.php; spec storage.md §12)."""
+(lib/DAVACL/PrincipalBackend/Mongo.php; docs/reference/mongodb.md §13)."""
 
 from __future__ import annotations
 

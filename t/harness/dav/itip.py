@@ -1,6 +1,7 @@
 """`POST /itip`: the worker delivers an iTIP message to a local recipient, impersonating it
-(spec events.md §1.5 step 7; esn-sabre's ITipPlugin, Schedule\\Plugin::scheduleLocalDelivery and
-sabre's ITip\\Broker::processMessage*), then the change messages of EventRealTimePlugin::schedule.
+(docs/reference/rabbitmq.md §3.3; esn-sabre's ITipPlugin, Schedule\\Plugin::scheduleLocalDelivery
+and sabre's ITip\\Broker::processMessage*), then the change messages of
+EventRealTimePlugin::schedule.
 
 REQUEST creates or replaces the recipient's copy (in its default calendar when new), CANCEL marks
 the copy STATUS:CANCELLED (sabre keeps it), REPLY sets the replying attendee's PARTSTAT in the

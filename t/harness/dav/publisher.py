@@ -1,5 +1,5 @@
 """AMQP publishing like esn-sabre's AMQPPublisher (exchange = topic, routing key ""), but
-persistent, typed and confirmed (spec events.md §1.2 "Careful implementation")."""
+persistent, typed and confirmed (docs/reference/rabbitmq.md §2)."""
 
 from __future__ import annotations
 

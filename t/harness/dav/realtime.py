@@ -1,5 +1,5 @@
 """The change messages esn-sabre's EventRealTimePlugin publishes for a calendar object
-(spec events.md §1.4 a): `calendar:event:alarm:<action>` for the request path, then
+(docs/reference/rabbitmq.md §3.1): `calendar:event:alarm:<action>` for the request path, then
 `calendar:event:<action>` for the owner's instance (the shim has no sharees or subscribers).
 """
 

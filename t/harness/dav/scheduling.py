@@ -1,5 +1,5 @@
 """Outgoing iTIP after a PUT or DELETE, as esn-sabre's AMQPSchedulePlugin publishes it on
-`calendar:itip:localDelivery` (spec events.md §1.4 b) instead of delivering it itself.
+`calendar:itip:localDelivery` (docs/reference/rabbitmq.md §3.2) instead of delivering it itself.
 
 The messages are those of sabre/vobject's ITip\\Broker (linagora's fork, with `hasChange`):
 the organizer's change gives every other attendee a REQUEST, or a CANCEL when the attendee was
