@@ -4,7 +4,7 @@
 PYTHON := .deps/venv/bin/python
 BUILD := build
 
-.PHONY: all deps build worker module unit integration test run bench format clean
+.PHONY: all deps build worker module citations unit integration test run bench format clean
 
 all: build
 
@@ -20,6 +20,10 @@ worker:
 module:
 	@./tools/build-module.sh
 
+# Every document and section a comment or a page cites exists (docs/reference/README.md).
+citations:
+	python3 tools/check_citations.py
+
 unit: worker
 	./$(BUILD)/unit-tests
 
@@ -27,6 +31,7 @@ integration: build
 	$(PYTHON) -m pytest t/integration
 
 test: deps
+	@$(MAKE) --no-print-directory citations
 	@$(MAKE) --no-print-directory build
 	./$(BUILD)/unit-tests
 	$(PYTHON) -m pytest t/integration
