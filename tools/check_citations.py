@@ -3,11 +3,13 @@
 
 A citation is a Markdown path followed by a section, `docs/reference/auth.md §2.3` (several:
 `§2.1, §2.3`; a range: `§2.1–2.3`), or an anchor, `docs/nginx-module.md#3-cors`. In Markdown
-pages the path may be a relative link, `[auth.md](reference/auth.md) §2.3`. A bare `§4` is a
-section of the page itself in Markdown, and of the last document cited before it in a code file. Read: the comments of ngx_module/, worker/,
-shared/, t/, conf/, tools/ and the Makefile, and the text of docs/ and README.md (code blocks
-and code spans left out). Sections are the numbers that start headings (`## 2. Title`,
-`### 2.3 Title`); anchors are GitHub's slugs of headings.
+pages the path may be a relative link to the page. A bare `§4` is a section of the page itself in
+Markdown, and of the last document cited before it in a code file. Read: the comments of
+ngx_module/, worker/, shared/, t/, conf/, tools/ and the Makefile, and the text of docs/ and
+README.md (code blocks and code spans left out). Sections are the numbers that start headings
+(`## 2. Title`, `### 2.3 Title`); anchors are GitHub's slugs of headings. Citations of other
+projects' documents are told apart by EXTERNAL_DOCUMENTS (names) and EXTERNAL_SECTION_OWNERS
+(what may stand before a `§` of an external text: RFCs, OpenID specifications).
 
 Exit status 1 with one line per broken citation, 0 when all resolve. Run by `make test`;
 runnable alone: `python3 tools/check_citations.py`.
@@ -252,7 +254,7 @@ def main() -> int:
         print(error)
     if checker.errors:
         print(f"check_citations: {len(checker.errors)} broken citation(s) "
-              f"(see docs/reference/README.md, \"Citing these pages\")", file=sys.stderr)
+              f"(the citation rules: docs/reference/README.md)", file=sys.stderr)
         return 1
     print(f"check_citations: {checker.count} citations resolve")
     return 0
