@@ -1,6 +1,7 @@
 #include "worker/api/rest_error.hpp"
 
 #include "shared/json/json.hpp"
+#include "worker/errors/invalid_input.hpp"
 #include "worker/http/unreadable_request.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/store_error.hpp"
@@ -65,8 +66,9 @@ http::Response response_for(std::exception_ptr error, std::string* log_detail) {
             return error_response(503, "ServiceUnavailable", "Service Unavailable",
                                   "MongoDB is unavailable");
         }
-    } catch (const std::invalid_argument& e) {
-        // Input the storage layer refuses (e.g. a settings key starting with '$').
+    } catch (const errors::InvalidInput& e) {
+        // Input the storage layer refuses (e.g. a settings key starting with '$'). Only this
+        // type: any other exception is the worker's fault, a 500 whose text stays in the log.
         return error_response(400, "BadRequest", "Bad request", e.what());
     } catch (const runtime::DeadlineExceeded&) {
         if (log_detail != nullptr) {

@@ -89,7 +89,7 @@ std::string oid_hex(const bson_oid_t& oid);
 
 // Structural JSON ↔ BSON conversion for stored settings values (storage.md §6): numbers
 // become int32/int64/double, objects documents; keys starting with '$' are refused (throws
-// std::invalid_argument).
+// errors::InvalidInput: they are the client's).
 void append_json(bson_t* doc, const char* key, const cJSON* value);
 json::Json to_json(const bson_iter_t* iter);
 

@@ -3,6 +3,7 @@
 #include "shared/identity/address.hpp"
 #include "shared/log/log.hpp"
 #include "shared/text/uuid.hpp"
+#include "worker/errors/invalid_input.hpp"
 #include "worker/store/bson.hpp"
 #include "worker/store/store_error.hpp"
 
@@ -317,7 +318,7 @@ User UserStore::add(const std::string& email, const std::string& firstname,
                     const std::string& lastname) {
     auto address = identity::parse_address(email);
     if (!address) {
-        throw std::invalid_argument("not an e-mail address");
+        throw errors::InvalidInput("not an e-mail address");
     }
     std::string normalised = address->full();
     auto domain = domains_.find_by_name(address->domain);
@@ -383,7 +384,7 @@ User UserStore::update(const std::string& id, const std::string& email,
     }
     auto address = identity::parse_address(email);
     if (!address) {
-        throw std::invalid_argument("not an e-mail address");
+        throw errors::InvalidInput("not an e-mail address");
     }
     std::string normalised = address->full();
     auto domain = domains_.find_by_name(address->domain);
