@@ -84,9 +84,9 @@ ngx_int_t preflight(ngx_http_request_t* r) {
                       "twake_calendar: CORS preflight from an origin not in "
                       "twake_calendar_cors_origins: \"%*s\"",
                       static_cast<int>(origin.size()), origin.data());
-        ngx_http_finalize_request(
-            r, send_json_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
-                               "This origin is not allowed to call the API"));
+        ngx_http_finalize_request(r,
+                                  send_json_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
+                                                  "This origin is not allowed to call the API"));
         return NGX_DONE;
     }
     ngx_int_t rc = ngx_http_discard_request_body(r);

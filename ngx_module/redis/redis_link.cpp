@@ -286,9 +286,8 @@ void RedisLink::on_subscription(redisAsyncContext* ac, void* r, void*) {
     redisReply* payload = reply->element[2];
     if (kind->type == REDIS_REPLY_STRING && std::strncmp(kind->str, "message", kind->len) == 0 &&
         payload->type == REDIS_REPLY_STRING && link->on_message_) {
-        at_c_boundary(link->log_, "Redis message", [&] {
-            link->on_message_(std::string_view(payload->str, payload->len));
-        });
+        at_c_boundary(link->log_, "Redis message",
+                      [&] { link->on_message_(std::string_view(payload->str, payload->len)); });
     }
 }
 

@@ -103,18 +103,6 @@ def test_an_expired_token_is_refused(stack):
     assert r.status_code == 401
 
 
-def test_several_authorization_headers_are_a_bad_request(stack):
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", stack.edge_port, timeout=10)
-    conn.putrequest("GET", "/api/user")
-    conn.putheader("Authorization", "Bearer a")
-    conn.putheader("Authorization", "Bearer b")
-    conn.endheaders()
-    r = conn.getresponse()
-    # nginx itself refuses a duplicate Authorization header line (before any module runs).
-    assert r.status == 400
-
-
 def test_the_admin_account(stack):
     _seen["/api/users"] = len([e for e in access_log_entries(stack) if e["uri"] == "/api/users"])
     r = requests.get(stack.edge_url + "/api/users?email=alice@example.com",
