@@ -24,8 +24,6 @@ metrics::Method metric_method(const RequestCtx* ctx) {
                 return metrics::Method::jwt;
             case AuthMethod::SecretLink:
                 return metrics::Method::link;
-            case AuthMethod::None:
-                break;
         }
         return metrics::Method::none;
     }
@@ -92,8 +90,7 @@ ngx_int_t unavailable(ngx_http_request_t* r, std::string_view details) {
 }
 
 bool worker_refused_edge(ngx_http_request_t* r, const SubAnswer& answer) {
-    if (answer.status != NGX_HTTP_UNAUTHORIZED ||
-        refusal_details(answer.body, "") != "Missing or wrong edge secret") {
+    if (answer.refusal != contract::refusal_name(contract::Refusal::EdgeSecret)) {
         return false;
     }
     ngx_log_error(NGX_LOG_ERR, r->connection->log, 0,

@@ -411,24 +411,6 @@ ngx_http_module_t g_module_ctx = {
 
 }  // namespace
 
-const char* method_name(AuthMethod m) {
-    switch (m) {
-        case AuthMethod::Oidc:
-            return "oidc";
-        case AuthMethod::Admin:
-            return "admin";
-        case AuthMethod::Basic:
-            return "basic";
-        case AuthMethod::Jwt:
-            return "jwt";
-        case AuthMethod::SecretLink:
-            return "secret_link";
-        case AuthMethod::None:
-            return "";
-    }
-    return "";
-}
-
 const char* level_name(CacheLevel l) {
     switch (l) {
         case CacheLevel::Shm:

@@ -18,6 +18,7 @@
 #include "ngx_module/redis/redis_link.hpp"
 #include "ngx_module/token_flights.hpp"
 #include "ngx_module/wakeup.hpp"
+#include "shared/contract/edge_worker.hpp"
 #include "shared/jwt/digest.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/jwt_verifier.hpp"
@@ -87,9 +88,8 @@ struct LocConf {
     ngx_flag_t basic_challenge = NGX_CONF_UNSET;
 };
 
-enum class AuthMethod { None, Oidc, Admin, Basic, Jwt, SecretLink };
+using contract::AuthMethod;
 
-const char* method_name(AuthMethod m);
 const char* level_name(CacheLevel l);
 
 // The answer of one subrequest, kept in memory.
@@ -98,6 +98,7 @@ struct SubAnswer {
     bool done = false;
     int status = 0;  // 0: no answer (the upstream could not be reached)
     std::string body;
+    std::string refusal;  // the worker's X-Twake-Refusal, if any
 };
 
 // Per main request. Allocated in the request pool; its destructor runs at pool cleanup.
@@ -124,7 +125,7 @@ struct RequestCtx {
     std::string domain_name;
 
     bool authenticated = false;
-    AuthMethod method = AuthMethod::None;
+    AuthMethod method = AuthMethod::Oidc;  // once authenticated
     CacheLevel level = CacheLevel::None;
     // Who the caller is: set by set_identity, in the request pool (a cache hit allocates
     // nothing of its own).

@@ -24,6 +24,19 @@ ngx_int_t subrequest_done(ngx_http_request_t* sr, void* data, ngx_int_t rc) {
     if (answer->status == 0 && rc >= NGX_HTTP_SPECIAL_RESPONSE) {
         answer->status = static_cast<int>(rc);
     }
+    for (ngx_list_part_t* part = &sr->headers_out.headers.part; part != nullptr;
+         part = part->next) {
+        auto* h = static_cast<ngx_table_elt_t*>(part->elts);
+        for (ngx_uint_t i = 0; i < part->nelts; ++i) {
+            std::string_view key = contract::header::kRefusal;
+            if (h[i].hash != 0 && h[i].key.len == key.size() &&
+                ngx_strncasecmp(h[i].key.data,
+                                reinterpret_cast<u_char*>(const_cast<char*>(key.data())),
+                                key.size()) == 0) {
+                answer->refusal.assign(ngx::view(h[i].value));
+            }
+        }
+    }
     if (sr->out != nullptr && sr->out->buf != nullptr) {
         ngx_buf_t* b = sr->out->buf;
         answer->body.assign(reinterpret_cast<const char*>(b->pos),

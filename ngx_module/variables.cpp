@@ -57,7 +57,9 @@ std::string user(ngx_http_request_t*, const RequestCtx* ctx) {
 }
 
 std::string auth_method(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr && ctx->authenticated ? method_name(ctx->method) : "";
+    return ctx != nullptr && ctx->authenticated
+               ? std::string(contract::auth_method_name(ctx->method))
+               : "";
 }
 
 std::string cache_level(ngx_http_request_t*, const RequestCtx* ctx) {

@@ -1,6 +1,6 @@
 #include "worker/api/rest_error.hpp"
 
-#include "shared/json/json.hpp"
+#include "shared/contract/edge_worker.hpp"
 #include "worker/errors/invalid_input.hpp"
 #include "worker/http/unreadable_request.hpp"
 #include "worker/runtime/blocking_pool.hpp"
@@ -30,15 +30,8 @@ RestError service_unavailable(std::string details) {
 
 http::Response error_response(unsigned status, std::string_view type, std::string_view message,
                               std::string_view details) {
-    json::Json error = json::Json::object();
-    error.set("code", static_cast<double>(status));
-    error.set("type", type);
-    error.set("message", message);
-    error.set("details", details);
-    json::Json body = json::Json::object();
-    body.set("error", std::move(error));
     return http::make_response(static_cast<http::beast_http::status>(status), http::kJson,
-                               body.dump());
+                               contract::rest_error_document(status, type, message, details));
 }
 
 http::Response error_response(const RestError& e) {
