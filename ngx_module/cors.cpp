@@ -4,7 +4,7 @@
 // headers in a header filter, so the module's own refusals and nginx's error pages have them
 // too, and whatever an upstream said about CORS is replaced.
 
-#include <array>
+#include <exception>
 
 #include "ngx_module/json_error.hpp"
 #include "ngx_module/module_state.hpp"
@@ -70,9 +70,7 @@ ngx_int_t cors_header_filter(ngx_http_request_t* r) {
     return g_next_header_filter(r);
 }
 
-}  // namespace
-
-ngx_int_t cors_preflight_handler(ngx_http_request_t* r) {
+ngx_int_t preflight(ngx_http_request_t* r) {
     if (r != r->main || r->method != NGX_HTTP_OPTIONS ||
         static_cast<CorsPolicy>(loc_conf(r)->cors) == CorsPolicy::Off) {
         return NGX_DECLINED;
@@ -86,9 +84,9 @@ ngx_int_t cors_preflight_handler(ngx_http_request_t* r) {
                       "twake_calendar: CORS preflight from an origin not in "
                       "twake_calendar_cors_origins: \"%*s\"",
                       static_cast<int>(origin.size()), origin.data());
-        ngx_http_finalize_request(
-            r, send_json_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
-                               "This origin is not allowed to call the API"));
+        ngx_http_finalize_request(r,
+                                  send_json_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
+                                                  "This origin is not allowed to call the API"));
         return NGX_DONE;
     }
     ngx_int_t rc = ngx_http_discard_request_body(r);
@@ -107,6 +105,17 @@ ngx_int_t cors_preflight_handler(ngx_http_request_t* r) {
     r->header_only = 1;
     ngx_http_finalize_request(r, ngx_http_send_header(r));
     return NGX_DONE;
+}
+
+}  // namespace
+
+ngx_int_t cors_preflight_handler(ngx_http_request_t* r) {
+    try {
+        return preflight(r);
+    } catch (const std::exception& e) {
+        ngx_log_error(NGX_LOG_ERR, r->connection->log, 0, "twake_calendar: %s", e.what());
+        return NGX_HTTP_INTERNAL_SERVER_ERROR;
+    }
 }
 
 ngx_int_t init_cors_filter(ngx_conf_t*) {

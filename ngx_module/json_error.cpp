@@ -3,21 +3,8 @@
 #include <cstring>
 
 #include "ngx_module/module_state.hpp"
-#include "shared/json/json.hpp"
 
 namespace twake::edge {
-
-std::string error_body(unsigned code, std::string_view type, std::string_view message,
-                       std::string_view details) {
-    std::string body = "{\"error\":{\"code\":" + std::to_string(code) + ",\"type\":";
-    body += json::quote(type);
-    body += ",\"message\":";
-    body += json::quote(message);
-    body += ",\"details\":";
-    body += json::quote(details);
-    body += "}}";
-    return body;
-}
 
 ngx_int_t send_body(ngx_http_request_t* r, ngx_uint_t status, std::string_view content_type,
                     std::string_view body) {
@@ -55,8 +42,9 @@ ngx_int_t send_body(ngx_http_request_t* r, ngx_uint_t status, std::string_view c
 
 ngx_int_t send_json_error(ngx_http_request_t* r, ngx_uint_t status, std::string_view type,
                           std::string_view message, std::string_view details) {
-    return send_body(r, status, "application/json; charset=utf-8",
-                     error_body(static_cast<unsigned>(status), type, message, details));
+    return send_body(
+        r, status, "application/json; charset=utf-8",
+        contract::rest_error_document(static_cast<unsigned>(status), type, message, details));
 }
 
 ngx_int_t send_unauthorized_body(ngx_http_request_t* r, std::string_view details) {

@@ -59,7 +59,7 @@ char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
         // Default: any origin, without credentials (the apps send bearer tokens, which a
         // foreign page cannot; docs/nginx-module.md).
         conf->cors = prev->cors != NGX_CONF_UNSET_UINT ? prev->cors
-                                                        : static_cast<ngx_uint_t>(CorsPolicy::Any);
+                                                       : static_cast<ngx_uint_t>(CorsPolicy::Any);
         conf->cors_list = prev->cors_list;
     }
     ngx_conf_merge_value(conf->basic_challenge, prev->basic_challenge, 0);
@@ -79,7 +79,8 @@ char* set_cors_origins(ngx_conf_t* cf, ngx_command_t*, void* conf) {
         lc->cors = static_cast<ngx_uint_t>(first == "off" ? CorsPolicy::Off : CorsPolicy::Any);
         return NGX_CONF_OK;
     }
-    auto* list = static_cast<std::string_view*>(ngx_palloc(cf->pool, count * sizeof(std::string_view)));
+    auto* list =
+        static_cast<std::string_view*>(ngx_palloc(cf->pool, count * sizeof(std::string_view)));
     if (list == nullptr) {
         return static_cast<char*>(NGX_CONF_ERROR);
     }
@@ -207,17 +208,21 @@ void destroy_runtime(void* data) {
 // Builds what the configuration implies once (keys, the cache); errors name the directive.
 ngx_int_t build_runtime(ngx_conf_t* cf, MainConf* mc) {
     auto runtime = std::make_unique<Runtime>();
+    OidcFlowSettings& oidc = runtime->oidc_flow;
     if (mc->audiences != nullptr) {
         auto* values = static_cast<ngx_str_t*>(mc->audiences->elts);
         for (ngx_uint_t i = 0; i < mc->audiences->nelts; ++i) {
-            runtime->oidc.audiences.emplace_back(ngx::view(values[i]));
+            oidc.oidc.audiences.emplace_back(ngx::view(values[i]));
         }
     } else {
-        runtime->oidc.audiences = {"tcalendar"};  // upstream's default oidc.audience
+        oidc.oidc.audiences = {"tcalendar"};  // upstream's default oidc.audience
     }
     if (mc->claim.len > 0) {
-        runtime->oidc.claim = std::string(ngx::view(mc->claim));
+        oidc.oidc.claim = std::string(ngx::view(mc->claim));
     }
+    oidc.cache_ttl_ms = static_cast<int64_t>(mc->cache_ttl);
+    oidc.negative_ttl_ms = static_cast<int64_t>(mc->negative_ttl);
+    oidc.first_level = mc->shm_cache != 0;
     try {
         if (mc->jwt_public_keys != NGX_CONF_UNSET_PTR && mc->jwt_public_keys != nullptr) {
             std::string list;
@@ -337,8 +342,7 @@ ngx_command_t g_commands[] = {
      NGX_HTTP_LOC_CONF_OFFSET, 0, nullptr},
     // A 401 also offers Basic to clients that are not browser scripts (DAV locations).
     {ngx_string("twake_calendar_basic_challenge"), kAnyLevel | NGX_CONF_FLAG,
-     ngx_conf_set_flag_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, basic_challenge),
-     nullptr},
+     ngx_conf_set_flag_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, basic_challenge), nullptr},
     // A label for logs ($twake_calendar_route): dav, worker, passthrough…
     {ngx_string("twake_calendar_route"), kAnyLevel | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
      NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, route), nullptr},
@@ -406,24 +410,6 @@ ngx_http_module_t g_module_ctx = {
 };
 
 }  // namespace
-
-const char* method_name(AuthMethod m) {
-    switch (m) {
-        case AuthMethod::Oidc:
-            return "oidc";
-        case AuthMethod::Admin:
-            return "admin";
-        case AuthMethod::Basic:
-            return "basic";
-        case AuthMethod::Jwt:
-            return "jwt";
-        case AuthMethod::SecretLink:
-            return "secret_link";
-        case AuthMethod::None:
-            return "";
-    }
-    return "";
-}
 
 const char* level_name(CacheLevel l) {
     switch (l) {

@@ -12,11 +12,13 @@
 
 #include "ngx_module/core/cors.hpp"
 #include "ngx_module/core/credential.hpp"
+#include "ngx_module/core/oidc_flow.hpp"
 #include "ngx_module/core/oidc_token.hpp"
 #include "ngx_module/ngx.hpp"
 #include "ngx_module/redis/redis_link.hpp"
 #include "ngx_module/token_flights.hpp"
 #include "ngx_module/wakeup.hpp"
+#include "shared/contract/edge_worker.hpp"
 #include "shared/jwt/digest.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/jwt_verifier.hpp"
@@ -31,7 +33,7 @@ class TokenCache;
 
 // Objects built once from the configuration, living as long as the configuration cycle.
 struct Runtime {
-    OidcSettings oidc;
+    OidcFlowSettings oidc_flow;                       // audiences, claim, cache TTLs
     std::optional<jwt::JwtVerifier> legacy_verifier;  // twake_calendar_jwt_public_key
     std::optional<jwt::JwtSigner> legacy_signer;      // twake_calendar_jwt_private_key
     std::unique_ptr<TokenCache> cache;                // the shared-memory first level
@@ -86,9 +88,8 @@ struct LocConf {
     ngx_flag_t basic_challenge = NGX_CONF_UNSET;
 };
 
-enum class AuthMethod { None, Oidc, Admin, Basic, Jwt, SecretLink };
+using contract::AuthMethod;
 
-const char* method_name(AuthMethod m);
 const char* level_name(CacheLevel l);
 
 // The answer of one subrequest, kept in memory.
@@ -97,14 +98,12 @@ struct SubAnswer {
     bool done = false;
     int status = 0;  // 0: no answer (the upstream could not be reached)
     std::string body;
+    std::string refusal;  // the worker's X-Twake-Refusal, if any
 };
 
 // Per main request. Allocated in the request pool; its destructor runs at pool cleanup.
 struct RequestCtx {
     Credential credential;
-    jwt::Sha256Digest token_digest{};  // of an OIDC token: first level, flights
-    bool token_digested = false;
-    std::string redis_digest;  // its SHA-512, for Redis: computed on a first-level miss only
     SubAnswer introspection;
     SubAnswer userinfo;
     SubAnswer provision;
@@ -114,10 +113,11 @@ struct RequestCtx {
     std::string link_token;        // secret link: the download's token, decoded and trimmed
     std::string link_key;          // secret link: the first level's key (SHA-256, raw)
     std::string_view export_path;  // secret link: what to export as the owner (request pool)
-    TokenResolution resolution;    // OIDC, once both answers are in
-    // OIDC lookups that are not subrequests (Redis, another request's flight).
-    enum class OidcStage { Start, Following, Redis, Idp } oidc_stage = OidcStage::Start;
-    bool leading = false;                     // this request leads the token's flight
+    // OIDC: the flow (core/oidc_flow.hpp) and what the request waits for between visits.
+    std::optional<OidcFlow> oidc;
+    enum class OidcWait { Nothing, Leader, Redis, IdentityProvider, Provisioning };
+    OidcWait oidc_wait = OidcWait::Nothing;
+    bool leading = false;                     // its token's flight is to be landed by this one
     std::shared_ptr<Wakeup> wakeup;           // made on the first wait
     std::shared_ptr<AwaitedOutcome> awaited;  // the flight's outcome, or the Redis lookup's
     std::chrono::steady_clock::time_point idp_started;  // for the latency histogram
@@ -125,7 +125,7 @@ struct RequestCtx {
     std::string domain_name;
 
     bool authenticated = false;
-    AuthMethod method = AuthMethod::None;
+    AuthMethod method = AuthMethod::Oidc;  // once authenticated
     CacheLevel level = CacheLevel::None;
     // Who the caller is: set by set_identity, in the request pool (a cache hit allocates
     // nothing of its own).
@@ -145,6 +145,14 @@ ngx_int_t access_handler(ngx_http_request_t* r);
 // Starts an in-memory subrequest to an internal location; `answer` gets its status and body.
 ngx_int_t start_subrequest(ngx_http_request_t* r, const ngx_str_t& uri, std::string_view args,
                            SubAnswer* answer);
+// The access phase of each credential kind (basic_access.cpp, jwt_access.cpp,
+// oidc_access.cpp): NGX_OK once the caller is known, NGX_AGAIN while waiting, NGX_DONE after
+// answering.
+ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
+ngx_int_t jwt_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
+ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
+// A leader gone before knowing (request aborted, worker exiting): its followers look again.
+void abandon_flight(RequestCtx* ctx);
 // The access phase of a secret-link download (secret_link_access.cpp).
 ngx_int_t secret_link_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
 // Removes every incoming X-Twake-* header (headers.cpp); runs first for every request.

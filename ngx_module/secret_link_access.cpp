@@ -43,7 +43,9 @@ ngx_int_t answer(ngx_http_request_t* r, ngx_uint_t status, std::string_view body
 ngx_int_t answer_error(ngx_http_request_t* r, ngx_uint_t status, metrics::Outcome outcome,
                        std::string_view type, std::string_view message, std::string_view details) {
     count(outcome);
-    return answer(r, status, error_body(static_cast<unsigned>(status), type, message, details));
+    return answer(
+        r, status,
+        contract::rest_error_document(static_cast<unsigned>(status), type, message, details));
 }
 
 ngx_int_t open_as_owner(ngx_http_request_t* r, RequestCtx* ctx, std::string_view owner,

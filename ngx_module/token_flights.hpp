@@ -10,26 +10,10 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ngx_module/token_cache.hpp"
+#include "ngx_module/core/token_outcome.hpp"
 #include "ngx_module/wakeup.hpp"
 
 namespace twake::edge {
-
-enum class CacheLevel { None, Shm, Redis, Idp };
-
-struct TokenOutcome {
-    enum class Kind {
-        Valid,
-        Refused,      // 401
-        Forbidden,    // 403 (provisioning refused)
-        Unavailable,  // 503
-        Retry,        // the leader went away before knowing: look again
-    };
-    Kind kind = Kind::Retry;
-    CachedToken token;
-    CacheLevel level = CacheLevel::None;
-    std::string details;  // for the error body
-};
 
 // Where an outcome is delivered to a waiting request (shared with the callback, which may
 // outlive the request).

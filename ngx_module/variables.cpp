@@ -57,7 +57,9 @@ std::string user(ngx_http_request_t*, const RequestCtx* ctx) {
 }
 
 std::string auth_method(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr && ctx->authenticated ? method_name(ctx->method) : "";
+    return ctx != nullptr && ctx->authenticated
+               ? std::string(contract::auth_method_name(ctx->method))
+               : "";
 }
 
 std::string cache_level(ngx_http_request_t*, const RequestCtx* ctx) {
@@ -76,16 +78,21 @@ std::string introspection_body(ngx_http_request_t*, const RequestCtx* ctx) {
     return bearer_in_progress(ctx) ? "token=" + text::percent_encode(ctx->credential.token) : "";
 }
 
+// The names the identity provider gave, for the provisioning call (never cached).
+std::string provisioned_name(const RequestCtx* ctx, std::optional<std::string> TokenInfo::*name) {
+    if (ctx == nullptr || !ctx->oidc) {
+        return "";
+    }
+    const auto& value = ctx->oidc->resolution().info.*name;
+    return value ? text::percent_encode(*value) : "";
+}
+
 std::string given_name(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr && ctx->resolution.info.given_name
-               ? text::percent_encode(*ctx->resolution.info.given_name)
-               : "";
+    return provisioned_name(ctx, &TokenInfo::given_name);
 }
 
 std::string family_name(ngx_http_request_t*, const RequestCtx* ctx) {
-    return ctx != nullptr && ctx->resolution.info.family_name
-               ? text::percent_encode(*ctx->resolution.info.family_name)
-               : "";
+    return provisioned_name(ctx, &TokenInfo::family_name);
 }
 
 std::string edge_secret(ngx_http_request_t* r, const RequestCtx*) {

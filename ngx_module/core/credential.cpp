@@ -23,17 +23,13 @@ std::string_view trimmed(std::string_view s) {
 
 }  // namespace
 
-Credential read_credential(std::span<const std::string_view> headers) {
+Credential read_credential(std::optional<std::string_view> authorization) {
     Credential c;
-    if (headers.empty()) {
+    if (!authorization) {
         return c;
     }
-    if (headers.size() > 1) {
-        c.kind = CredentialKind::TooMany;
-        return c;
-    }
-    std::string_view value = headers.front();
-    // "Basic " is case-sensitive upstream (docs/reference/auth.md §1.2 rule 2).
+    std::string_view value = *authorization;
+    // "Basic " is case-sensitive upstream (docs/reference/auth.md §1.2, rule 2).
     if (value.substr(0, 6) == "Basic ") {
         auto basic = identity::parse_basic(value);
         if (!basic) {

@@ -1,20 +1,17 @@
 #pragma once
 
-// Which credential a request carries (docs/reference/auth.md §1.2), read from its Authorization
-// header(s).
-// Pure: the nginx glue hands the header values in.
+// Which credential a request carries (docs/reference/auth.md §1.2), read from its Authorization header.
+// Pure: the nginx glue hands the header value in. (nginx itself refuses a request with two
+// Authorization headers, with a 400, before any module runs.)
 
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace twake::edge {
 
 enum class CredentialKind {
     None,         // no Authorization header
-    TooMany,      // several Authorization headers: 400
     Basic,        // "Basic …" with a login and a password
     LegacyJwt,    // "Bearer eyJ…" whose payload says twake_calendar_auth_type = jwt
     Bearer,       // any other Bearer token: OIDC
@@ -30,9 +27,7 @@ struct Credential {
     std::string_view token;
 };
 
-Credential read_credential(std::span<const std::string_view> authorization_headers);
-inline Credential read_credential(const std::vector<std::string_view>& authorization_headers) {
-    return read_credential(std::span<const std::string_view>(authorization_headers));
-}
+// `authorization`: the header's value, nothing when the request has none.
+Credential read_credential(std::optional<std::string_view> authorization);
 
 }  // namespace twake::edge

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "ngx_module/c_boundary.hpp"
+
 namespace twake::edge {
 
 namespace {
@@ -29,7 +31,7 @@ struct RedisLink::Pending {
             ngx_del_timer(&deadline);
         }
         Done d = std::move(done);
-        d(reply);
+        at_c_boundary(link->log_, "Redis reply", [&] { d(reply); });
     }
 };
 
@@ -235,31 +237,36 @@ void RedisLink::cleanup(void* data) {
 
 void RedisLink::on_connect(const redisAsyncContext* ac, int status) {
     auto* link = static_cast<RedisLink*>(ac->data);
-    if (link->connect_timer_.timer_set) {
-        ngx_del_timer(&link->connect_timer_);
+    at_c_boundary(link->log_, "Redis connect", [&] { link->connected(ac, status); });
+}
+
+void RedisLink::connected(const redisAsyncContext* ac, int status) {
+    if (connect_timer_.timer_set) {
+        ngx_del_timer(&connect_timer_);
     }
     if (status != REDIS_OK) {
         // hiredis frees the context after this callback.
-        link->ac_ = nullptr;
-        link->lost(ac->errstr);
+        ac_ = nullptr;
+        lost(ac->errstr);
         return;
     }
-    link->state_ = State::Up;
-    link->backoff_ = 100;
-    if (link->last_warning_ != 0) {
-        ngx_log_error(NGX_LOG_NOTICE, link->log_, 0, "twake_calendar: Redis %s:%d reachable again",
-                      link->target_.ip.c_str(), link->target_.port);
-        link->last_warning_ = 0;
+    state_ = State::Up;
+    backoff_ = 100;
+    if (last_warning_ != 0) {
+        ngx_log_error(NGX_LOG_NOTICE, log_, 0, "twake_calendar: Redis %s:%d reachable again",
+                      target_.ip.c_str(), target_.port);
+        last_warning_ = 0;
     }
-    if (link->on_up_) {
-        link->on_up_();
+    if (on_up_) {
+        on_up_();
     }
 }
 
 void RedisLink::on_disconnect(const redisAsyncContext* ac, int status) {
     auto* link = static_cast<RedisLink*>(ac->data);
     link->ac_ = nullptr;  // hiredis frees the context after this callback
-    link->lost(status == REDIS_OK ? "closed" : ac->errstr);
+    at_c_boundary(link->log_, "Redis disconnect",
+                  [&] { link->lost(status == REDIS_OK ? "closed" : ac->errstr); });
 }
 
 void RedisLink::on_reply(redisAsyncContext*, void* reply, void* privdata) {
@@ -279,7 +286,8 @@ void RedisLink::on_subscription(redisAsyncContext* ac, void* r, void*) {
     redisReply* payload = reply->element[2];
     if (kind->type == REDIS_REPLY_STRING && std::strncmp(kind->str, "message", kind->len) == 0 &&
         payload->type == REDIS_REPLY_STRING && link->on_message_) {
-        link->on_message_(std::string_view(payload->str, payload->len));
+        at_c_boundary(link->log_, "Redis message",
+                      [&] { link->on_message_(std::string_view(payload->str, payload->len)); });
     }
 }
 
@@ -299,20 +307,25 @@ void RedisLink::writable(ngx_event_t* ev) {
 }
 
 void RedisLink::reconnect_due(ngx_event_t* ev) {
-    static_cast<RedisLink*>(ev->data)->connect();
+    auto* link = static_cast<RedisLink*>(ev->data);
+    at_c_boundary(link->log_, "Redis reconnect", [link] { link->connect(); });
 }
 
 void RedisLink::connect_overdue(ngx_event_t* ev) {
     auto* link = static_cast<RedisLink*>(ev->data);
-    if (link->ac_ != nullptr && link->state_ == State::Connecting) {
-        redisAsyncContext* ac = link->ac_;
-        link->ac_ = nullptr;
-        link->destroying_ = true;  // redisAsyncFree calls on_disconnect: no double reconnect
+    at_c_boundary(link->log_, "Redis connect timeout", [link] { link->give_up_connecting(); });
+}
+
+void RedisLink::give_up_connecting() {
+    if (ac_ != nullptr && state_ == State::Connecting) {
+        redisAsyncContext* ac = ac_;
+        ac_ = nullptr;
+        destroying_ = true;  // redisAsyncFree calls on_disconnect: no double reconnect
         redisAsyncFree(ac);
-        link->destroying_ = false;
-        link->state_ = State::Down;
-        link->warn("unreachable", "connection timed out");
-        link->schedule_reconnect();
+        destroying_ = false;
+        state_ = State::Down;
+        warn("unreachable", "connection timed out");
+        schedule_reconnect();
     }
 }
 

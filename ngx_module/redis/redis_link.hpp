@@ -71,6 +71,8 @@ class RedisLink {
     bool destroying_ = false;
 
     void connect();
+    void connected(const redisAsyncContext* ac, int status);
+    void give_up_connecting();
     void lost(const char* why);
     void schedule_reconnect();
 

@@ -22,12 +22,8 @@ class RevocationFeed {
                    metrics::EdgeMetrics* metrics);
     void start() { link_->start(); }
 
-    // Whether a first-level entry stored at `stored_at_ms` may still be used at `now_ms`.
-    bool trusts(int64_t stored_at_ms, int64_t now_ms) const {
-        return trust_.trusts(stored_at_ms, now_ms);
-    }
-    // The first-level TTL to use now (capped while the subscription is down).
-    int64_t cap_ttl(int64_t ttl_ms) const { return trust_.cap_ttl(ttl_ms); }
+    // Whether first-level entries may be used, and for how long new ones may be kept.
+    const FirstLevelTrust& trust() const { return trust_; }
 
   private:
     std::unique_ptr<RedisLink> link_;

@@ -1,7 +1,7 @@
-"""The edge module authenticates every request inside nginx (docs/reference/auth.md,
-docs/reference/edge-worker.md §1, §5, §6): OIDC tokens (shared-memory cache, else introspection +
-userinfo, then provisioning), the admin Basic account, LDAP Basic through the worker, legacy
-OpenPaaS JWTs; and it is the only one to decide who the caller is."""
+"""The edge module authenticates every request inside nginx (docs/reference/auth.md, docs/reference/edge-worker.md §1, §5, §6):
+OIDC tokens (shared-memory cache, else introspection + userinfo, then provisioning), the admin
+Basic account, LDAP Basic through the worker, legacy OpenPaaS JWTs; and it is the only one to
+decide who the caller is."""
 
 from __future__ import annotations
 
@@ -19,40 +19,30 @@ def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
 
 
-def access_log_entries(stack, request_id=None):
-    entries = [json.loads(line) for line in stack.nginx.access_log.read_text().splitlines() if line.strip()]
-    return [e for e in entries if request_id is None or e["request_id"] == request_id]
-
-
-_seen: dict[str, int] = {}
-
-
-def last_entry(stack, uri):
-    """The access-log entry of the latest request to `uri` (nginx writes it just after the
-    answer, so wait for a new one)."""
-    deadline = time.monotonic() + 5
-    while True:
-        entries = [e for e in access_log_entries(stack) if e["uri"] == uri]
-        if len(entries) > _seen.get(uri, 0) or time.monotonic() > deadline:
-            _seen[uri] = len(entries)
-            return entries[-1]
-        time.sleep(0.02)
+def logged(stack, uri, send):
+    """Sends a request; returns its response and its own access-log entry (nginx writes it just
+    after answering: the first entry for `uri` beyond those there were before)."""
+    before = len(stack.nginx.log_entries(uri))
+    response = send()
+    return response, stack.nginx.entry_after(uri, before)
 
 
 def get_user(stack, headers, **kwargs):
-    _seen["/api/user"] = len([e for e in access_log_entries(stack) if e["uri"] == "/api/user"])
     return requests.get(stack.edge_url + "/api/user", headers=headers, timeout=10, **kwargs)
+
+
+def get_user_logged(stack, headers, **kwargs):
+    return logged(stack, "/api/user", lambda: get_user(stack, headers, **kwargs))
 
 
 def test_an_oidc_token_is_resolved_once_then_served_from_shared_memory(stack):
     token = stack.oidc.token("alice@example.com")
-    first = get_user(stack, bearer(token))
+    first, entry = get_user_logged(stack, bearer(token))
     assert first.status_code == 200
     assert first.json()["preferredEmail"] == "alice@example.com"
-    assert last_entry(stack, "/api/user")["cache"] == "idp"
-    second = get_user(stack, bearer(token))
+    assert entry["cache"] == "idp"
+    second, entry = get_user_logged(stack, bearer(token))
     assert second.status_code == 200
-    entry = last_entry(stack, "/api/user")
     assert (entry["cache"], entry["auth"], entry["user"]) == ("shm", "oidc", "alice@example.com")
 
 
@@ -103,24 +93,12 @@ def test_an_expired_token_is_refused(stack):
     assert r.status_code == 401
 
 
-def test_several_authorization_headers_are_a_bad_request(stack):
-    import http.client
-    conn = http.client.HTTPConnection("127.0.0.1", stack.edge_port, timeout=10)
-    conn.putrequest("GET", "/api/user")
-    conn.putheader("Authorization", "Bearer a")
-    conn.putheader("Authorization", "Bearer b")
-    conn.endheaders()
-    r = conn.getresponse()
-    # nginx itself refuses a duplicate Authorization header line (before any module runs).
-    assert r.status == 400
-
-
 def test_the_admin_account(stack):
-    _seen["/api/users"] = len([e for e in access_log_entries(stack) if e["uri"] == "/api/users"])
-    r = requests.get(stack.edge_url + "/api/users?email=alice@example.com",
-                     auth=(stack.admin_user, stack.admin_password), timeout=10)
+    r, entry = logged(stack, "/api/users", lambda: requests.get(
+        stack.edge_url + "/api/users?email=alice@example.com", auth=(stack.admin_user, stack.admin_password),
+        timeout=10))
     assert r.status_code == 200 and r.json()[0]["preferredEmail"] == "alice@example.com"
-    assert last_entry(stack, "/api/users")["auth"] == "admin"
+    assert entry["auth"] == "admin"
     r = requests.get(stack.edge_url + "/api/users?email=alice@example.com",
                      auth=(stack.admin_user, "wrong"), timeout=10)
     assert r.status_code == 401
@@ -128,12 +106,12 @@ def test_the_admin_account(stack):
 
 
 def test_ldap_basic_is_checked_by_the_worker_then_cached(stack):
-    r = get_user(stack, {}, auth=("bob@example.com", "bob-secret"))
+    r, entry = get_user_logged(stack, {}, auth=("bob@example.com", "bob-secret"))
     assert r.status_code == 200 and r.json()["preferredEmail"] == "bob@example.com"
-    assert last_entry(stack, "/api/user")["auth"] == "basic"
-    again = get_user(stack, {}, auth=("bob@example.com", "bob-secret"))
+    assert entry["auth"] == "basic"
+    again, entry = get_user_logged(stack, {}, auth=("bob@example.com", "bob-secret"))
     assert again.status_code == 200
-    assert last_entry(stack, "/api/user")["cache"] == "shm"
+    assert entry["cache"] == "shm"
     assert get_user(stack, {}, auth=("bob@example.com", "not-bob")).status_code == 401
     assert get_user(stack, {}, auth=("nobody@example.com", "x")).status_code == 401
 
@@ -146,9 +124,9 @@ def legacy_jwt(stack, sub="alice@example.com", **changes):
 
 
 def test_a_legacy_jwt_signed_with_the_key_is_accepted(stack):
-    r = get_user(stack, bearer(legacy_jwt(stack)))
+    r, entry = get_user_logged(stack, bearer(legacy_jwt(stack)))
     assert r.status_code == 200 and r.json()["preferredEmail"] == "alice@example.com"
-    assert last_entry(stack, "/api/user")["auth"] == "jwt"
+    assert entry["auth"] == "jwt"
     # A JWT minted by the worker works too (docs/reference/rest-api.md §8.1).
     minted = json.loads(requests.post(stack.edge_url + "/api/jwt/generate",
                                       headers=bearer(stack.oidc.token("bob@example.com")), timeout=10).text)
@@ -178,27 +156,6 @@ def test_hs256_signed_with_the_public_key_is_refused(stack):
     r = get_user(stack, bearer(f"{header}.{body}.{sig}"))
     assert r.status_code == 401
     assert "algorithm" in r.json()["error"]["details"]
-
-
-def test_client_sent_identity_headers_never_reach_an_upstream(stack):
-    token = stack.oidc.token("alice@example.com")
-    r = get_user(stack, {**bearer(token), "X-Twake-User": "bob@example.com", "X-Twake-Auth": "admin",
-                         "x-twake-sid": "forged"})
-    assert r.json()["preferredEmail"] == "alice@example.com"
-    # On a public route the forged admin identity is gone too: /api/users needs a caller.
-    r = requests.get(stack.edge_url + "/api/avatars?email=a@b.c",
-                     headers={"X-Twake-User": "bob@example.com", "X-Twake-Auth": "admin"}, timeout=10)
-    assert r.status_code == 200
-
-
-def test_client_credentials_never_reach_the_dav_server(stack):
-    # The DAV server checks TwakeCalendarToken before Basic (as esn-sabre): a forwarded one
-    # would replace the impersonation and fail.
-    token = stack.oidc.token("alice@example.com")
-    r = requests.request("PROPFIND", stack.edge_url + "/dav/calendars/",
-                         headers={**bearer(token), "Depth": "0", "TwakeCalendarToken": "forged",
-                                  "X-TECHNICAL-TOKEN": "forged", "Cookie": "lemonldap=abc"}, timeout=10)
-    assert r.status_code == 207
 
 
 def test_an_unknown_domain_is_forbidden_at_provisioning(stack):

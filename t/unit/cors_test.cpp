@@ -8,7 +8,7 @@ namespace twake::edge {
 namespace {
 
 constexpr std::array<std::string_view, 2> kAllowed = {"https://calendar.example.com",
-                                                       "http://localhost:3000"};
+                                                      "http://localhost:3000"};
 
 TEST(Cors, AnyOriginIsAStarWithoutCredentials) {
     auto answer = cors_answer(CorsPolicy::Any, {}, "https://evil.test");
@@ -40,7 +40,7 @@ TEST(Cors, SameOriginOrNativeRequestsHaveNoOrigin) {
 
 TEST(Cors, APreflightNeedsOriginAndRequestedMethod) {
     EXPECT_TRUE(is_preflight("OPTIONS", "https://a.test", "PUT"));
-    EXPECT_FALSE(is_preflight("OPTIONS", "", "PUT"));              // a DAV client's OPTIONS
+    EXPECT_FALSE(is_preflight("OPTIONS", "", "PUT"));             // a DAV client's OPTIONS
     EXPECT_FALSE(is_preflight("OPTIONS", "https://a.test", ""));  // a script's plain OPTIONS
     EXPECT_FALSE(is_preflight("GET", "https://a.test", "PUT"));
 }
@@ -59,8 +59,8 @@ TEST(Cors, OriginPatterns) {
 }
 
 TEST(Cors, BrowserScriptsAreRecognisedByTheirSignals) {
-    EXPECT_FALSE(from_browser_script("", "", ""));                 // DAVx5, Thunderbird
-    EXPECT_FALSE(from_browser_script("", "navigate", ""));         // a page load
+    EXPECT_FALSE(from_browser_script("", "", ""));          // DAVx5, Thunderbird
+    EXPECT_FALSE(from_browser_script("", "navigate", ""));  // a page load
     EXPECT_TRUE(from_browser_script("XMLHttpRequest", "", ""));
     EXPECT_TRUE(from_browser_script("", "cors", ""));
     EXPECT_TRUE(from_browser_script("", "same-origin", ""));

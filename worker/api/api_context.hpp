@@ -1,9 +1,7 @@
 #pragma once
 
-// What the REST API's routes work with. Stores are blocking: routes call them through
-// `blocking`, capturing values and these long-lived objects only (see BlockingPool::run).
-
-#include <chrono>
+// What the REST API's routes work with. Stores are blocking: routes reach them through the
+// services of worker/services/, which run them with runtime::run_store_call.
 
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/technical_token.hpp"
@@ -22,9 +20,6 @@
 #include "worker/store/user_store.hpp"
 
 namespace twake::api {
-
-// How long a route waits for one storage call before answering 503.
-inline constexpr std::chrono::milliseconds kStoreDeadline{15000};
 
 struct ApiContext {
     const config::WorkerConfig& config;

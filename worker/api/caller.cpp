@@ -14,9 +14,10 @@ std::optional<std::string> header(const http::Request& request, std::string_view
 }
 
 std::optional<Caller> read_caller(const http::Request& request) {
-    auto user = header(request, "X-Twake-User");
-    auto auth = header(request, "X-Twake-Auth");
-    if (!user || !auth) {
+    auto user = header(request, contract::header::kUser);
+    auto auth = header(request, contract::header::kAuth);
+    auto method = auth ? contract::parse_auth_method(*auth) : std::nullopt;
+    if (!user || !method) {
         return std::nullopt;
     }
     auto address = identity::parse_address(*user);
@@ -26,21 +27,8 @@ std::optional<Caller> read_caller(const http::Request& request) {
     Caller c;
     c.email = address->full();
     c.domain = address->domain;
-    if (*auth == "oidc")
-        c.method = AuthMethod::Oidc;
-    else if (*auth == "admin")
-        c.method = AuthMethod::Admin;
-    else if (*auth == "basic")
-        c.method = AuthMethod::Basic;
-    else if (*auth == "jwt")
-        c.method = AuthMethod::Jwt;
-    else if (*auth == "lemon")
-        c.method = AuthMethod::Lemon;
-    else if (*auth == "ticket")
-        c.method = AuthMethod::Ticket;
-    else
-        return std::nullopt;
-    if (auto sid = header(request, "X-Twake-Sid"); sid && !sid->empty()) {
+    c.method = *method;
+    if (auto sid = header(request, contract::header::kSid); sid && !sid->empty()) {
         c.sid = *sid;
     }
     return c;
@@ -55,7 +43,7 @@ Caller require_caller(const http::Request& request) {
 }
 
 std::string request_id(const http::Request& request) {
-    auto id = header(request, "X-Twake-Request-Id");
+    auto id = header(request, contract::header::kRequestId);
     return id && !id->empty() ? *id : "-";
 }
 

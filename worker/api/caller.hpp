@@ -7,11 +7,12 @@
 #include <optional>
 #include <string>
 
+#include "shared/contract/edge_worker.hpp"
 #include "worker/http/message.hpp"
 
 namespace twake::api {
 
-enum class AuthMethod { Oidc, Admin, Basic, Jwt, Lemon, Ticket };
+using contract::AuthMethod;
 
 struct Caller {
     std::string email;   // lower-cased address

@@ -5,6 +5,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/runtime/store_call.hpp"
 #include "worker/settings/user_settings.hpp"
 
 namespace twake::api {
@@ -63,7 +64,7 @@ http::Awaitable<http::Response> store_settings(ApiContext& ctx, const std::strin
         c->configurations.persist(owner->user_id, owner->domain_id, result.get());
         return true;
     };
-    if (!co_await ctx.blocking.run(write, kStoreDeadline)) {
+    if (!co_await runtime::run_store_call(ctx.blocking, write)) {
         throw not_found("User not found");
     }
     co_return http::make_response(status::no_content, "", "");
@@ -87,7 +88,7 @@ void add_configuration_routes(http::Router& router, ApiContext& ctx) {
                 return owner ? c->configurations.read(owner->user_id, owner->domain_id)
                              : json::Json::array();
             };
-            json::Json stored = co_await ctx.blocking.run(load, kStoreDeadline);
+            json::Json stored = co_await runtime::run_store_call(ctx.blocking, load);
             settings::UserSettings settings(ctx.config, stored.get());
             json::Json answer = json::Json::array();
             for (const cJSON* m = request->get()->child; m != nullptr; m = m->next) {

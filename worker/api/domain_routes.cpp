@@ -4,6 +4,7 @@
 #include "worker/api/openpaas_json.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/services/domain_directory.hpp"
 
 namespace twake::api {
 
@@ -16,14 +17,13 @@ using http::beast_http::verb;
 }  // namespace
 
 void add_domain_routes(http::Router& router, ApiContext& ctx) {
+    services::DomainDirectory domains(ctx.blocking, ctx.domains);
+
     router.add(
         verb::get, "/api/domains/{id}",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
-            auto* domains = &ctx.domains;
-            std::string id = route.params.at("id");
-            auto load = [domains, id] { return domains->find_by_id(id); };
-            auto domain = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto domain = co_await domains.find_by_id(route.params.at("id"));
             if (!domain || !caller.may_read(domain->name)) {
                 throw not_found("Domain not found");
             }

@@ -12,6 +12,8 @@
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
 #include "worker/http/uri.hpp"
+#include "worker/runtime/store_call.hpp"
+#include "worker/services/domain_directory.hpp"
 #include "worker/ldap/ldap_connection.hpp"
 
 namespace twake::api {
@@ -55,7 +57,7 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                            return std::optional<provisioning::Provisioned>();
                        }
                    };
-                   auto result = co_await ctx.blocking.run(provision, kStoreDeadline);
+                   auto result = co_await runtime::run_store_call(ctx.blocking, provision);
                    if (!result) {
                        kLog.warn("Login refused: the user's domain is not registered",
                                  {{"user", email},
@@ -109,7 +111,7 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                        }
                        return checked;
                    };
-                   auto checked = co_await ctx.blocking.run(check, kStoreDeadline);
+                   auto checked = co_await runtime::run_store_call(ctx.blocking, check);
                    if (!checked.reachable) {
                        throw service_unavailable("LDAP directory unavailable");
                    }
@@ -131,16 +133,11 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                });
 
     // HEAD /internal/domains/{name}: whether a domain is registered (legacy JWT check).
+    services::DomainDirectory domains(ctx.blocking, ctx.domains);
     router.add(verb::head, "/internal/domains/{name}",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    auto name = identity::normalize_domain(route.params.at("name"));
-                   bool exists = false;
-                   if (name) {
-                       auto& domains = ctx.domains;
-                       std::string n = *name;
-                       auto find = [&domains, n] { return domains.find_by_name(n).has_value(); };
-                       exists = co_await ctx.blocking.run(find, kStoreDeadline);
-                   }
+                   bool exists = name && co_await domains.exists(*name);
                    co_return http::make_response(exists ? status::no_content : status::not_found,
                                                  "", "");
                });

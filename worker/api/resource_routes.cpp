@@ -11,6 +11,7 @@
 #include "worker/api/openpaas_json.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/runtime/store_call.hpp"
 #include "worker/settings/user_settings.hpp"
 
 namespace twake::api {
@@ -118,7 +119,7 @@ json::Json resource_json(const ResourceView& v, bool entity) {
 template <class T>
 http::Awaitable<T> with_dav(ApiContext& ctx, const std::function<T()>& load) {
     try {
-        co_return co_await ctx.blocking.run(load, kStoreDeadline);
+        co_return co_await runtime::run_store_call(ctx.blocking, load);
     } catch (const dav::DavError& e) {
         kLog.error("Resource administrators unavailable", {{"error", e.what()}});
         throw service_unavailable("esn-sabre is unavailable");

@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/tcp.hpp>
 
+#include "shared/contract/edge_worker.hpp"
 #include "shared/log/log.hpp"
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
@@ -90,13 +91,18 @@ void RestApi::listen(const config::EdgeListen& edge) {
     }
     secret_ = edge.secret;
     router_.set_gate([this](const http::Request& request) -> std::optional<http::Response> {
-        auto sent = header(request, "X-Twake-Edge-Secret");
+        auto sent = header(request, contract::header::kEdgeSecret);
         if (sent && jwt::secrets_equal(*sent, secret_)) {
             return std::nullopt;
         }
         kLog.warn("Refused a request without the edge secret",
                   {{"path", path_of(request)}, {"requestId", request_id(request)}});
-        return error_response(401, "Unauthorized", "Unauthorized", "Missing or wrong edge secret");
+        http::Response refusal =
+            error_response(401, "Unauthorized", "Unauthorized", "Missing or wrong edge secret");
+        // Machine-readable: the edge logs what to fix instead of refusing its caller.
+        refusal.set(contract::header::kRefusal,
+                    contract::refusal_name(contract::Refusal::EdgeSecret));
+        return refusal;
     });
     namespace ip = boost::asio::ip;
     std::string host = edge.host == "localhost" ? "127.0.0.1" : edge.host;

@@ -1,6 +1,7 @@
 #include "worker/api/rest_error.hpp"
 
-#include "shared/json/json.hpp"
+#include "shared/contract/edge_worker.hpp"
+#include "worker/errors/invalid_input.hpp"
 #include "worker/http/unreadable_request.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/store/store_error.hpp"
@@ -29,15 +30,8 @@ RestError service_unavailable(std::string details) {
 
 http::Response error_response(unsigned status, std::string_view type, std::string_view message,
                               std::string_view details) {
-    json::Json error = json::Json::object();
-    error.set("code", static_cast<double>(status));
-    error.set("type", type);
-    error.set("message", message);
-    error.set("details", details);
-    json::Json body = json::Json::object();
-    body.set("error", std::move(error));
     return http::make_response(static_cast<http::beast_http::status>(status), http::kJson,
-                               body.dump());
+                               contract::rest_error_document(status, type, message, details));
 }
 
 http::Response error_response(const RestError& e) {
@@ -66,8 +60,9 @@ http::Response response_for(std::exception_ptr error, std::string* log_detail) {
             return error_response(503, "ServiceUnavailable", "Service Unavailable",
                                   "MongoDB is unavailable");
         }
-    } catch (const std::invalid_argument& e) {
-        // Input the storage layer refuses (e.g. a settings key starting with '$').
+    } catch (const errors::InvalidInput& e) {
+        // Input the storage layer refuses (e.g. a settings key starting with '$'). Only this
+        // type: any other exception is the worker's fault, a 500 whose text stays in the log.
         return error_response(400, "BadRequest", "Bad request", e.what());
     } catch (const runtime::DeadlineExceeded&) {
         if (log_detail != nullptr) {

@@ -45,8 +45,9 @@ http::Response error_response(unsigned status, std::string_view type, std::strin
                               std::string_view details);
 http::Response error_response(const RestError& error);
 
-// The answer for an exception that escaped a handler: RestError as it says, an unreachable
-// MongoDB as 503, anything else as 500 (logged with the request id by the caller).
+// The answer for an exception that escaped a handler: RestError as it says, InvalidInput as
+// 400 with its text, an unreachable MongoDB as 503, anything else as 500 (logged with the request
+// id by the caller).
 http::Response response_for(std::exception_ptr error, std::string* log_detail);
 
 http::Response json_response(http::beast_http::status status, std::string body);

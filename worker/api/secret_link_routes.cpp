@@ -11,6 +11,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/runtime/store_call.hpp"
 #include "shared/secretlink/link_token.hpp"
 
 namespace twake::api {
@@ -78,7 +79,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return *token;
             };
-            std::string token = co_await ctx.blocking.run(link, kStoreDeadline);
+            std::string token = co_await runtime::run_store_call(ctx.blocking, link);
             if (reset) {
                 kLog.info("Secret link reset", {{"user", caller.email},
                                                 {"calendar", home + "/" + calendar},
@@ -124,7 +125,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
                 }
                 return found;
             };
-            LinkLookup found = co_await ctx.blocking.run(lookup, kStoreDeadline);
+            LinkLookup found = co_await runtime::run_store_call(ctx.blocking, lookup);
             if (!found.owner) {
                 throw refused_token();
             }

@@ -8,6 +8,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/services/domain_directory.hpp"
 
 namespace twake::api {
 
@@ -43,9 +44,10 @@ void add_token_routes(http::Router& router, ApiContext& ctx) {
         },
         "JwtRoutes");
 
+    services::DomainDirectory domains(ctx.blocking, ctx.domains);
     router.add(
         verb::get, "/api/technicalToken/introspect",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
             auto token = header(route.request, "X-TECHNICAL-TOKEN");
             if (!token || token->empty()) {
                 co_return token_not_found();
@@ -59,10 +61,7 @@ void add_token_routes(http::Router& router, ApiContext& ctx) {
                           {{"reason", e.what()}, {"requestId", request_id(route.request)}});
                 co_return token_not_found();
             }
-            auto* domains = &ctx.domains;
-            std::string id = claims.domain_id;
-            auto load = [domains, id] { return domains->find_by_id(id); };
-            auto domain = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto domain = co_await domains.find_by_id(claims.domain_id);
             if (!domain) {
                 co_return token_not_found();
             }

@@ -6,6 +6,7 @@
 #include "worker/api/openpaas_json.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/services/user_profiles.hpp"
 #include "worker/settings/user_settings.hpp"
 
 namespace twake::api {
@@ -15,40 +16,6 @@ namespace {
 using http::beast_http::field;
 using http::beast_http::status;
 using http::beast_http::verb;
-
-// What the user routes need about one user, read in one blocking call.
-struct UserView {
-    store::User user;
-    std::string domain_id;  // of the domain named by the address
-    json::Json stored_settings;
-};
-
-// Blocking: the user by id or by address, its domain and its stored settings.
-std::optional<UserView> load_view(ApiContext& ctx, std::optional<store::User> user) {
-    if (!user) {
-        return std::nullopt;
-    }
-    auto address = identity::parse_address(user->email);
-    auto domain = address ? ctx.domains.find_by_name(address->domain) : std::nullopt;
-    if (!domain) {
-        return std::nullopt;
-    }
-    UserView v{*user, domain->id, ctx.configurations.read(user->id, domain->id)};
-    return v;
-}
-
-// The directory's names for an address; an unreachable directory counts as "unknown" (the
-// route still answers from MongoDB).
-std::optional<ldap::PersonNames> directory_names(ApiContext& ctx, const std::string& email) {
-    if (ctx.directory == nullptr) {
-        return std::nullopt;
-    }
-    try {
-        return ctx.directory->names(email);
-    } catch (const std::exception&) {
-        return std::nullopt;
-    }
-}
 
 std::string domain_of(const std::string& email) {
     auto address = identity::parse_address(email);
@@ -91,30 +58,15 @@ std::string encode_avatar_email(const std::string& email) {
 }  // namespace
 
 void add_user_routes(http::Router& router, ApiContext& ctx) {
+    services::UserProfiles profiles(ctx.blocking, ctx.users, ctx.domains, ctx.configurations,
+                                    ctx.provisioning, ctx.directory);
+
     // GET /api/user: the caller's profile and every setting of the key table.
     router.add(
         verb::get, "/api/user",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, profiles](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
-            auto* c = &ctx;
-            std::string email = caller.email;
-            auto load = [c, email] {
-                auto user = c->users.find_by_email(email);
-                if (!user) {
-                    // Known to the directory but not yet to MongoDB
-                    // (docs/reference/rest-api.md §2).
-                    if (auto names = directory_names(*c, email)) {
-                        try {
-                            user =
-                                c->provisioning.provision(email, names->firstname, names->lastname)
-                                    .user;
-                        } catch (const store::DomainNotFound&) {
-                        }
-                    }
-                }
-                return load_view(*c, user);
-            };
-            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto view = co_await profiles.by_email(caller.email);
             if (!view) {
                 throw not_found("User not found");
             }
@@ -150,7 +102,7 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
     // GET /api/users?email=: Twake Mail finds a user's id before touching its DAV data.
     router.add(
         verb::get, "/api/users",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, profiles](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             auto email = route.target.param("email");
             if (!email) {
@@ -164,23 +116,7 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
             if (!caller.may_read(address->domain)) {
                 co_return cached(json_response(status::ok, "[]"), "max-age=60, public");
             }
-            auto* c = &ctx;
-            std::string wanted = address->full();
-            auto load = [c, wanted] {
-                auto user = c->users.find_by_email(wanted);
-                if (!user) {
-                    if (auto names = directory_names(*c, wanted)) {
-                        try {
-                            user =
-                                c->provisioning.provision(wanted, names->firstname, names->lastname)
-                                    .user;
-                        } catch (const store::DomainNotFound&) {
-                        }
-                    }
-                }
-                return load_view(*c, user);
-            };
-            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto view = co_await profiles.by_email(address->full());
             json::Json list = json::Json::array();
             if (view) {
                 settings::UserSettings settings(ctx.config, view->stored_settings.get());
@@ -193,12 +129,9 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
     // GET /api/users/{id}
     router.add(
         verb::get, "/api/users/{id}",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, profiles](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
-            auto* c = &ctx;
-            std::string id = route.params.at("id");
-            auto load = [c, id] { return load_view(*c, c->users.find_by_id(id)); };
-            auto view = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto view = co_await profiles.by_id(route.params.at("id"));
             if (!view || !caller.may_read(domain_of(view->user.email))) {
                 throw not_found("User not found");
             }
@@ -213,12 +146,9 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
     // GET /api/users/{id}/profile/avatar: a redirect to the generated avatar.
     router.add(
         verb::get, "/api/users/{id}/profile/avatar",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, profiles](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
-            auto* users = &ctx.users;
-            std::string id = route.params.at("id");
-            auto load = [users, id] { return users->find_by_id(id); };
-            auto user = co_await ctx.blocking.run(load, kStoreDeadline);
+            auto user = co_await profiles.user_by_id(route.params.at("id"));
             if (!user || !caller.may_read(domain_of(user->email))) {
                 throw not_found("User not found");
             }

@@ -1,9 +1,8 @@
 #pragma once
 
-// Boost 1.74's awaitable.hpp uses std::exchange without including <utility>.
-#include <utility>
+// First: it includes <utility> before Boost 1.74's awaitable.hpp, which needs it.
+#include "worker/runtime/awaitable.hpp"
 
-#include <boost/asio/awaitable.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <string>
@@ -16,8 +15,7 @@ namespace beast_http = boost::beast::http;
 using Request = beast_http::request<beast_http::string_body>;
 using Response = beast_http::response<beast_http::string_body>;
 
-template <class T>
-using Awaitable = boost::asio::awaitable<T>;
+using runtime::Awaitable;
 
 inline Response make_response(beast_http::status status, std::string_view content_type,
                               std::string body) {

@@ -18,7 +18,7 @@
 #include <stdexcept>
 #include <utility>
 
-#include "worker/http/message.hpp"
+#include "worker/runtime/awaitable.hpp"
 
 namespace twake::runtime {
 
@@ -40,8 +40,8 @@ class BlockingPool {
     // After a deadline the call may still be running while the caller is gone: `fn` must
     // capture values and long-lived objects only, never the caller's locals by reference.
     template <class Fn>
-    http::Awaitable<std::invoke_result_t<Fn>> run(const Fn& fn,
-                                                  std::chrono::milliseconds deadline) {
+    runtime::Awaitable<std::invoke_result_t<Fn>> run(const Fn& fn,
+                                                     std::chrono::milliseconds deadline) {
         using T = std::invoke_result_t<Fn>;
         struct State {
             explicit State(boost::asio::io_context& io) : timer(io) {}

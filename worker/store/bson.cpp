@@ -4,6 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "worker/errors/invalid_input.hpp"
 #include "worker/store/store_error.hpp"
 
 namespace twake::store {
@@ -252,7 +253,7 @@ void append_json(bson_t* doc, const char* key, const cJSON* value) {
             if (item->string == nullptr || item->string[0] == '$' ||
                 std::string_view(item->string).find('.') != std::string_view::npos) {
                 bson_append_document_end(doc, &child);
-                throw std::invalid_argument("keys may not start with '$' or contain '.'");
+                throw errors::InvalidInput("keys may not start with '$' or contain '.'");
             }
             append_json(&child, item->string, item);
         }

@@ -87,9 +87,9 @@ std::optional<std::chrono::system_clock::time_point> get_date(const bson_t* doc,
 std::optional<bson_oid_t> parse_oid(std::string_view hex);
 std::string oid_hex(const bson_oid_t& oid);
 
-// Structural JSON ↔ BSON conversion for stored settings values (docs/reference/mongodb.md §6):
-// numbers become int32/int64/double, objects documents; keys starting with '$' are refused (throws
-// std::invalid_argument).
+// Structural JSON ↔ BSON conversion for stored settings values (docs/reference/mongodb.md §6): numbers
+// become int32/int64/double, objects documents; keys starting with '$' are refused (throws
+// errors::InvalidInput: they are the client's).
 void append_json(bson_t* doc, const char* key, const cJSON* value);
 json::Json to_json(const bson_iter_t* iter);
 

@@ -19,7 +19,7 @@ class ConfigurationStore {
     // array when nothing is stored). Malformed legacy entries are skipped (and logged).
     json::Json read(const std::string& user_id, const std::string& domain_id);
 
-    // Replaces the whole stored set with `modules` (same shape). Throws std::invalid_argument
+    // Replaces the whole stored set with `modules` (same shape). Throws errors::InvalidInput
     // for a value with a key starting with '$'.
     void persist(const std::string& user_id, const std::string& domain_id, const cJSON* modules);
 

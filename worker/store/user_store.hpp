@@ -10,16 +10,9 @@
 
 #include "worker/store/domain_store.hpp"
 #include "worker/store/mongo_pool.hpp"
+#include "worker/store/user_document.hpp"
 
 namespace twake::store {
-
-struct User {
-    std::string id;
-    std::string email;  // the preferred address of the first e-mail account (lower-cased)
-    std::string firstname;
-    std::string lastname;
-    std::optional<std::string> domain_id;  // domains[0].domain_id
-};
 
 class DomainNotFound : public std::runtime_error {
   public:
@@ -51,9 +44,6 @@ struct MissingFieldsBatch {
     int64_t errors = 0;
     bool exhausted = false;  // no document left after this batch
 };
-
-// `firstname` split on spaces, items trimmed, empty items dropped (the `firstnames` field).
-std::vector<std::string> split_first_names(const std::string& firstname);
 
 // Escapes regular-expression metacharacters (FerretDB has no \Q…\E).
 std::string escape_regex(const std::string& text);

@@ -10,7 +10,7 @@ constexpr std::chrono::milliseconds kBatchDeadline{60000};
 
 }  // namespace
 
-http::Awaitable<TaskResult> AddMissingFieldsTask::run(TaskControl& control) {
+runtime::Awaitable<TaskResult> AddMissingFieldsTask::run(TaskControl& control) {
     std::string after;
     while (!control.cancel_requested()) {
         store::UserStore* users = &users_;

@@ -18,7 +18,7 @@ class AddMissingFieldsTask : public Task {
 
     std::string type() const override { return kType; }
     // Batches of users, each one blocking call; ends Partial when an update failed.
-    http::Awaitable<TaskResult> run(TaskControl& control) override;
+    runtime::Awaitable<TaskResult> run(TaskControl& control) override;
     // {"processedUsers", "upgradedUsers", "errorCount"}
     std::optional<json::Json> details() const override;
 

@@ -53,7 +53,7 @@ Counts import_batch(store::UserStore& users, const std::vector<ldap::LdapPerson>
 
 }  // namespace
 
-http::Awaitable<TaskResult> ImportLdapUsersTask::run(TaskControl& control) {
+runtime::Awaitable<TaskResult> ImportLdapUsersTask::run(TaskControl& control) {
     ldap::LdapDirectory* directory = &directory_;
     auto search = [directory] { return directory->people(); };
     std::vector<ldap::LdapPerson> people = co_await blocking_.run(search, kSearchDeadline);

@@ -25,7 +25,7 @@ class ImportLdapUsersTask : public Task {
     std::string type() const override { return kType; }
     // One blocking call per second, for that second's entries; ends Partial when an entry
     // failed. A failed LDAP search throws (the task fails).
-    http::Awaitable<TaskResult> run(TaskControl& control) override;
+    runtime::Awaitable<TaskResult> run(TaskControl& control) override;
     // {"processedUserCount", "failedUserCount", "runningOptions": {"usersPerSecond"}}
     std::optional<json::Json> details() const override;
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "shared/json/json.hpp"
-#include "worker/http/message.hpp"
+#include "worker/runtime/awaitable.hpp"
 
 namespace twake::tasks {
 
@@ -40,7 +40,7 @@ class Task {
     // runtime::BlockingPool::run (or a thread the task owns). Should poll
     // `control.cancel_requested()` between items and return early when it is set. Throwing
     // ends the task `failed`.
-    virtual http::Awaitable<TaskResult> run(TaskControl& control) = 0;
+    virtual runtime::Awaitable<TaskResult> run(TaskControl& control) = 0;
 
     // The type-specific members of `additionalInformation` (an object), read on the event loop
     // at any time, also while the task runs; nullopt when the task has none. The manager adds

@@ -83,7 +83,7 @@ std::string TaskManager::submit(std::unique_ptr<Task> task) {
     return entry->id;
 }
 
-http::Awaitable<void> TaskManager::drain() {
+runtime::Awaitable<void> TaskManager::drain() {
     while (!queue_.empty()) {
         std::shared_ptr<Entry> entry = queue_.front();
         queue_.pop_front();
@@ -95,7 +95,7 @@ http::Awaitable<void> TaskManager::drain() {
     draining_ = false;
 }
 
-http::Awaitable<void> TaskManager::execute(const std::shared_ptr<Entry>& entry) {
+runtime::Awaitable<void> TaskManager::execute(const std::shared_ptr<Entry>& entry) {
     Entry& e = *entry;
     e.status = TaskStatus::InProgress;
     e.started = now();
@@ -248,8 +248,8 @@ bool TaskManager::cancel(const std::string& id) {
     return true;
 }
 
-http::Awaitable<std::optional<TaskReport>> TaskManager::await(const std::string& id,
-                                                              std::chrono::milliseconds timeout) {
+runtime::Awaitable<std::optional<TaskReport>> TaskManager::await(
+    const std::string& id, std::chrono::milliseconds timeout) {
     auto it = entries_.find(id);
     if (it == entries_.end()) {
         co_return std::nullopt;

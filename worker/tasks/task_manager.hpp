@@ -74,8 +74,8 @@ class TaskManager {
 
     // Waits until the task is finished and returns its report; nullopt when unknown. Throws
     // AwaitTimeout after `timeout`, TaskManagerStopped when the worker stops first.
-    http::Awaitable<std::optional<TaskReport>> await(const std::string& id,
-                                                     std::chrono::milliseconds timeout);
+    runtime::Awaitable<std::optional<TaskReport>> await(const std::string& id,
+                                                        std::chrono::milliseconds timeout);
 
     // At shutdown: cancels waiting and running tasks, releases waiters, refuses new tasks.
     void stop();
@@ -95,8 +95,8 @@ class TaskManager {
     bool draining_ = false;
     bool stopped_ = false;
 
-    http::Awaitable<void> drain();
-    http::Awaitable<void> execute(const std::shared_ptr<Entry>& entry);
+    runtime::Awaitable<void> drain();
+    runtime::Awaitable<void> execute(const std::shared_ptr<Entry>& entry);
     void finish(Entry& entry, TaskStatus status);
     void prune();
     TaskReport snapshot(const Entry& entry) const;

@@ -49,8 +49,8 @@ std::optional<Clock::time_point> date_param(const http::Target& target, const ch
     }
     auto when = parse_offset_date_time(*value);
     if (!when) {
-        throw std::invalid_argument("'" + std::string(name) +
-                                    "' is not an ISO-8601 date-time with an offset: " + *value);
+        throw errors::InvalidInput("'" + std::string(name) +
+                                   "' is not an ISO-8601 date-time with an offset: " + *value);
     }
     return when;
 }
@@ -63,8 +63,8 @@ std::optional<std::size_t> count_param(const http::Target& target, const char* n
     std::size_t n = 0;
     auto [end, ec] = std::from_chars(value->data(), value->data() + value->size(), n);
     if (value->empty() || ec != std::errc() || end != value->data() + value->size()) {
-        throw std::invalid_argument("'" + std::string(name) +
-                                    "' must be a non-negative integer: " + *value);
+        throw errors::InvalidInput("'" + std::string(name) +
+                                   "' must be a non-negative integer: " + *value);
     }
     return n;
 }
@@ -210,7 +210,7 @@ TaskFilter parse_task_filter(const http::Target& target) {
     if (auto status = target.param("status")) {
         f.status = parse_status(*status);
         if (!f.status) {
-            throw std::invalid_argument(
+            throw errors::InvalidInput(
                 "'status' must be one of waiting, inProgress, "
                 "canceledRequested, completed, canceled, failed: " +
                 *status);
@@ -218,7 +218,7 @@ TaskFilter parse_task_filter(const http::Target& target) {
     }
     if (auto type = target.param("type")) {
         if (type->empty()) {
-            throw std::invalid_argument("'type' must not be empty");
+            throw errors::InvalidInput("'type' must not be empty");
         }
         f.type = *type;
     }
@@ -262,10 +262,10 @@ std::chrono::milliseconds parse_await_timeout(const std::optional<std::string>& 
     try {
         timeout = config::parse_duration(*text, config::DurationUnit::Seconds, "timeout");
     } catch (const config::ConfigError& e) {
-        throw std::invalid_argument(e.what());
+        throw errors::InvalidInput(e.what());
     }
     if (timeout > kMaxAwait) {
-        throw std::invalid_argument("'timeout' must not exceed 365 days: " + *text);
+        throw errors::InvalidInput("'timeout' must not exceed 365 days: " + *text);
     }
     return timeout;
 }

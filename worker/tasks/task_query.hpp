@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "worker/errors/invalid_input.hpp"
 #include "worker/http/uri.hpp"
 #include "worker/tasks/task_report.hpp"
 
@@ -40,7 +41,7 @@ struct TaskFilter {
     bool matches(const TaskReport& report) const;
 };
 
-// Throws std::invalid_argument naming the parameter at fault.
+// Throws errors::InvalidInput naming the parameter at fault.
 TaskFilter parse_task_filter(const http::Target& target);
 
 // Keeps the reports that match, then skips `offset` and keeps at most `limit` (the order of
@@ -51,7 +52,7 @@ std::vector<TaskReport> select_reports(std::vector<TaskReport> reports, const Ta
 inline constexpr std::chrono::milliseconds kMaxAwait = std::chrono::hours(24 * 365);
 
 // The `timeout` of GET /tasks/{id}/await: a duration of docs/webadmin.md §6 (a bare number is in
-// seconds); absent or empty: kMaxAwait. Throws std::invalid_argument when it is not a duration
+// seconds); absent or empty: kMaxAwait. Throws errors::InvalidInput when it is not a duration
 // or exceeds kMaxAwait.
 std::chrono::milliseconds parse_await_timeout(const std::optional<std::string>& text);
 

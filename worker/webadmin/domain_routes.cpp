@@ -1,14 +1,16 @@
-// The domain routes of docs/webadmin.md: domains (§2.1), domain administrators (§2.2) and domain
-// settings (§2.3).
+// The domain routes of docs/webadmin.md: domains (§2.1), domain administrators (§2.2) and
+// domain settings (§2.3).
 
-#include <algorithm>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
+#include "worker/services/domain_administration.hpp"
+#include "worker/services/domain_directory.hpp"
+#include "worker/services/domain_settings_editor.hpp"
+#include "worker/runtime/store_call.hpp"
 #include "worker/settings/domain_settings.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
@@ -44,7 +46,7 @@ std::string domain_param(const http::RouteContext& route, std::string_view prefi
     return *name;
 }
 
-// §2.1 and §2.2 word an invalid domain as James's domain routes do.
+// docs/webadmin.md §2.1 and §2.2 word an invalid domain as James's domain routes do.
 constexpr std::string_view kInvalidDomainCreation = "Invalid request for domain creation ";
 // §2.3 words it differently.
 constexpr std::string_view kInvalidDomain = "Invalid domain: ";
@@ -59,27 +61,14 @@ RouteRefusal domain_not_found(const std::string& raw) {
     return RouteRefusal(404, error_type::kNotFound, "Domain not found: " + raw);
 }
 
-http::Awaitable<std::optional<store::Domain>> find_domain(WebadminContext& ctx,
-                                                          const std::string& name) {
-    auto* domains = &ctx.domains;
-    auto load = [domains, name] { return domains->find_by_name(name); };
-    co_return co_await ctx.blocking.run(load, kStoreDeadline);
-}
-
 // ---- §2.1 domains -------------------------------------------------------------------------
 
 void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
+    services::DomainDirectory domains(ctx.blocking, ctx.domains);
+
     router.add(verb::get, "/domains",
-               [&ctx](http::RouteContext&) -> http::Awaitable<http::Response> {
-                   auto* domains = &ctx.domains;
-                   auto load = [domains] {
-                       std::vector<std::string> names;
-                       for (const auto& d : domains->list()) {
-                           names.push_back(d.name);
-                       }
-                       return names;
-                   };
-                   auto names = co_await ctx.blocking.run(load, kStoreDeadline);
+               [domains](http::RouteContext&) -> http::Awaitable<http::Response> {
+                   auto names = co_await domains.names();
                    json::Json body = json::Json::array();
                    for (const auto& n : names) {
                        body.push(n);
@@ -88,9 +77,9 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 
     router.add(verb::get, "/domains/{domain}",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
-                   if (!co_await find_domain(ctx, name)) {
+                   if (!co_await domains.exists(name)) {
                        throw domain_list_lacks(name);
                    }
                    co_return no_content();
@@ -98,11 +87,9 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
 
     // Idempotent: an existing domain is a success (upstream answers 500, docs/webadmin.md §2.1).
     router.add(verb::put, "/domains/{domain}",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
-                   auto* domains = &ctx.domains;
-                   auto create = [domains, name] { return domains->add(name); };
-                   co_await ctx.blocking.run(create, kStoreDeadline);
+                   co_await domains.create(name);
                    co_return no_content();
                });
 
@@ -115,11 +102,11 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 
     // Credential users: the LDAP entries of the domain. Without LDAP an existing domain lists
-    // none: the in-process credential store (§4) only serves tests and development.
+    // none: the in-process credential store (docs/webadmin.md §4) only serves tests and development.
     router.add(verb::get, "/domains/{domain}/users",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [&ctx, domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
-                   if (!co_await find_domain(ctx, name)) {
+                   if (!co_await domains.exists(name)) {
                        throw domain_list_lacks(name);
                    }
                    std::vector<std::string> usernames;
@@ -128,7 +115,7 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                        auto list = [directory, name] {
                            return directory->usernames_in_domain(name);
                        };
-                       usernames = co_await ctx.blocking.run(list, kStoreDeadline);
+                       usernames = co_await runtime::run_store_call(ctx.blocking, list);
                    }
                    json::Json body = json::Json::array();
                    for (const auto& u : usernames) {
@@ -138,7 +125,7 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 }
 
-// ---- §2.2 domain administrators -----------------------------------------------------------
+// ---- docs/webadmin.md §2.2 domain administrators -----------------------------------------------------------
 
 // The {username} of the path as an address; a RouteRefusal 400 otherwise. Upstream lets an address
 // without '@' reach MongoDB and answers 500 (docs/webadmin.md §1.1).
@@ -156,42 +143,17 @@ identity::Address admin_param(const http::RouteContext& route) {
     return *address;
 }
 
-enum class AdminChange { Done, NoDomain, NoUser };
-
 void add_admin_routes(http::Router& router, WebadminContext& ctx) {
+    services::DomainDirectory domains(ctx.blocking, ctx.domains);
+    services::DomainAdministration administration(ctx.blocking, ctx.domains, ctx.users);
+
     router.add(verb::get, "/domains/{domain}/admins",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [administration](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
-                   auto* domains = &ctx.domains;
-                   auto* users = &ctx.users;
-                   auto load = [domains, users, name]() -> std::optional<std::vector<std::string>> {
-                       auto domain = domains->find_by_name(name);
-                       if (!domain) {
-                           return std::nullopt;
-                       }
-                       std::vector<std::string> emails;
-                       std::set<std::string> seen;
-                       for (const auto& admin : domain->administrators) {
-                           // Legacy documents may name one user twice (as a string and an id).
-                           if (!seen.insert(identity::lower(admin.user_id)).second) {
-                               continue;
-                           }
-                           // Administrators whose user is gone are skipped, as upstream does.
-                           auto user = users->find_by_id(admin.user_id);
-                           if (user && !user->email.empty()) {
-                               emails.push_back(user->email);
-                           }
-                       }
-                       return emails;
-                   };
-                   auto emails = co_await ctx.blocking.run(load, kStoreDeadline);
+                   auto emails = co_await administration.administrators(name);
                    if (!emails) {
                        throw domain_not_found(route.params.at("domain"));
                    }
-                   std::sort(emails->begin(), emails->end(), [](const auto& a, const auto& b) {
-                       return identity::lower(a) < identity::lower(b);
-                   });
-                   emails->erase(std::unique(emails->begin(), emails->end()), emails->end());
                    json::Json body = json::Json::array();
                    for (const auto& e : *emails) {
                        body.push(e);
@@ -202,78 +164,54 @@ void add_admin_routes(http::Router& router, WebadminContext& ctx) {
     // PUT grants, DELETE revokes; both idempotent. Checked in upstream's order: the domain's
     // name, its existence, then the username and the user's existence.
     for (verb method : {verb::put, verb::delete_}) {
-        router.add(method, "/domains/{domain}/admins/{username}",
+        router.add(
+            method, "/domains/{domain}/admins/{username}",
 
-                   [&ctx, method](http::RouteContext& route) -> http::Awaitable<http::Response> {
-                       std::string name = domain_param(route, kInvalidDomainCreation);
-                       auto domain = co_await find_domain(ctx, name);
-                       if (!domain) {
-                           throw domain_not_found(route.params.at("domain"));
-                       }
-                       identity::Address admin = admin_param(route);
-                       std::string email = admin.full();
-                       std::string domain_id = domain->id;
-                       bool grant = method == verb::put;
-                       auto* domains = &ctx.domains;
-                       auto* users = &ctx.users;
-                       auto change = [domains, users, domain_id, email, grant] {
-                           auto user = users->find_by_email(email);
-                           if (!user) {
-                               return AdminChange::NoUser;
-                           }
-                           bool found = grant ? domains->add_administrator(domain_id, user->id)
-                                              : domains->revoke_administrator(domain_id, user->id);
-                           return found ? AdminChange::Done : AdminChange::NoDomain;
-                       };
-                       switch (co_await ctx.blocking.run(change, kStoreDeadline)) {
-                           case AdminChange::NoUser:
-                               throw RouteRefusal(404, error_type::kNotFound,
-                                                  "Admin username not found: " + email);
-                           case AdminChange::NoDomain:
-                               throw domain_not_found(route.params.at("domain"));
-                           case AdminChange::Done:
-                               break;
-                       }
-                       co_return no_content();
-                   });
+            [domains, administration,
+             method](http::RouteContext& route) -> http::Awaitable<http::Response> {
+                std::string name = domain_param(route, kInvalidDomainCreation);
+                auto domain = co_await domains.find_by_name(name);
+                if (!domain) {
+                    throw domain_not_found(route.params.at("domain"));
+                }
+                identity::Address admin = admin_param(route);
+                std::string email = admin.full();
+                switch (co_await administration.change(domain->id, email, method == verb::put)) {
+                    case services::AdminChange::NoUser:
+                        throw RouteRefusal(404, error_type::kNotFound,
+                                           "Admin username not found: " + email);
+                    case services::AdminChange::NoDomain:
+                        throw domain_not_found(route.params.at("domain"));
+                    case services::AdminChange::Done:
+                        break;
+                }
+                co_return no_content();
+            });
     }
 }
 
-// ---- §2.3 domain settings -----------------------------------------------------------------
-
-struct SettingsRead {
-    bool domain_found = false;
-    settings::DomainSettings stored;
-};
+// ---- docs/webadmin.md §2.3 domain settings -----------------------------------------------------------------
 
 void add_settings_routes(http::Router& router, WebadminContext& ctx) {
+    services::DomainSettingsEditor editor(ctx.blocking, ctx.domains, ctx.domain_settings);
+
     router.add(verb::get, "/domains/{domain}/settings",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [&ctx, editor](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomain);
-                   auto* domains = &ctx.domains;
-                   auto* store = &ctx.domain_settings;
-                   auto load = [domains, store, name] {
-                       SettingsRead read;
-                       read.domain_found = domains->find_by_name(name).has_value();
-                       if (read.domain_found) {
-                           read.stored = store->find(name);
-                       }
-                       return read;
-                   };
-                   SettingsRead read = co_await ctx.blocking.run(load, kStoreDeadline);
-                   if (!read.domain_found) {
+                   auto stored = co_await editor.stored_if_registered(name);
+                   if (!stored) {
                        throw domain_not_found(route.params.at("domain"));
                    }
-                   json::Json body = settings::to_json(read.stored);
+                   json::Json body = settings::to_json(*stored);
                    body.set("resolved",
-                            settings::to_json(settings::resolve(read.stored, name, ctx.config)));
+                            settings::to_json(settings::resolve(*stored, name, ctx.config)));
                    co_return json_ok(body);
                });
 
     // The body is parsed before the domain is looked up (one storage round trip), but the
     // domain's absence is reported first, as upstream checks it first.
     router.add(verb::put, "/domains/{domain}/settings",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [editor](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomain);
                    std::optional<settings::DomainSettings> values;
                    std::optional<settings::SettingsBodyError> refused;
@@ -282,18 +220,7 @@ void add_settings_routes(http::Router& router, WebadminContext& ctx) {
                    } catch (const settings::SettingsBodyError& e) {
                        refused = e;
                    }
-                   auto* domains = &ctx.domains;
-                   auto* store = &ctx.domain_settings;
-                   auto save = [domains, store, name, values] {
-                       if (!domains->find_by_name(name)) {
-                           return false;
-                       }
-                       if (values) {
-                           store->save(name, *values);
-                       }
-                       return true;
-                   };
-                   if (!co_await ctx.blocking.run(save, kStoreDeadline)) {
+                   if (!co_await editor.replace(name, values)) {
                        throw domain_not_found(route.params.at("domain"));
                    }
                    if (refused) {
@@ -308,7 +235,7 @@ void add_settings_routes(http::Router& router, WebadminContext& ctx) {
                });
 
     router.add(verb::patch, "/domains/{domain}/settings",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [editor](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomain);
                    const std::string& text = route.request.body();
                    std::optional<settings::DomainSettingsPatch> patch;
@@ -320,18 +247,7 @@ void add_settings_routes(http::Router& router, WebadminContext& ctx) {
                            refused = e;
                        }
                    }
-                   auto* domains = &ctx.domains;
-                   auto* store = &ctx.domain_settings;
-                   auto apply = [domains, store, name, patch] {
-                       if (!domains->find_by_name(name)) {
-                           return false;
-                       }
-                       if (patch) {
-                           store->patch(name, *patch);
-                       }
-                       return true;
-                   };
-                   if (!co_await ctx.blocking.run(apply, kStoreDeadline)) {
+                   if (!co_await editor.patch(name, patch)) {
                        throw domain_not_found(route.params.at("domain"));
                    }
                    if (text.empty()) {

@@ -1,6 +1,6 @@
-// /registeredUsers (docs/webadmin.md §7) and /domains/{domain}/registeredUsers (§7.1): the OpenPaaS
-// user documents of MongoDB (docs/reference/mongodb.md §4), the add-missing-fields task and, with
-// LDAP, the import of the directory's users (docs/webadmin.md §7.3).
+// /registeredUsers (docs/webadmin.md §7) and /domains/{domain}/registeredUsers (§7.1): the
+// OpenPaaS user documents of MongoDB (docs/reference/mongodb.md §4), the add-missing-fields
+// task and, with LDAP, the import of the directory's users (docs/webadmin.md §7.3).
 
 #include <charconv>
 #include <memory>
@@ -10,6 +10,8 @@
 
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
+#include "worker/services/domain_directory.hpp"
+#include "worker/services/registered_users.hpp"
 #include "worker/tasks/add_missing_fields_task.hpp"
 #include "worker/tasks/import_ldap_users_task.hpp"
 #include "worker/webadmin/route_refusal.hpp"
@@ -28,13 +30,11 @@ constexpr std::string_view kInvalidJson = "JSON payload of the request is not va
 constexpr std::string_view kInvalidArguments = "Invalid arguments supplied in the user request";
 constexpr std::string_view kUserDoesNotExist = "User does not exist";
 
-// What the handlers use; all of it lives in main, beyond the router.
+// What the handlers use: services over objects that live in main, beyond the router.
 struct Backend {
-    runtime::BlockingPool* blocking;
-    store::UserStore* users;
-    store::DomainStore* domains;
-    tasks::TaskManager* tasks;
-    ldap::LdapDirectory* directory;  // nullptr without LDAP
+    services::RegisteredUsers users;
+    services::DomainDirectory domains;
+    WebadminContext& ctx;  // for the tasks: the pool, the stores, the manager, the directory
 };
 
 // A POST or PATCH body that passed the JSON checks: `email` is a non-empty string, the names
@@ -160,11 +160,6 @@ std::string required_id(const http::RouteContext& route) {
     return *id;
 }
 
-bool in_domain(const std::string& email, const std::string& domain) {
-    auto address = identity::parse_address(email);
-    return address && address->domain == domain;
-}
-
 json::Json user_json(const store::User& user) {
     json::Json o = json::Json::object();
     o.set("email", user.email);
@@ -189,42 +184,23 @@ http::Awaitable<store::Domain> path_domain(const Backend& b, const http::RouteCo
     if (!name) {
         throw RouteRefusal(400, error_type::kInvalidArgument, "Invalid domain: " + raw);
     }
-    store::DomainStore* domains = b.domains;
-    std::string wanted = *name;
-    auto find = [domains, wanted] { return domains->find_by_name(wanted); };
-    auto domain = co_await b.blocking->run(find, kStoreDeadline);
+    auto domain = co_await b.domains.find_by_name(*name);
     if (!domain) {
         throw RouteRefusal(404, error_type::kNotFound, "Domain not found: " + raw);
     }
     co_return std::move(*domain);
 }
 
-http::Awaitable<std::optional<store::User>> find_by_email(const Backend& b,
-                                                          const std::string& email) {
-    store::UserStore* users = b.users;
-    std::string wanted = email;
-    auto find = [users, wanted] { return users->find_by_email(wanted); };
-    co_return co_await b.blocking->run(find, kStoreDeadline);
-}
-
-http::Awaitable<std::optional<store::User>> find_by_id(const Backend& b, const std::string& id) {
-    store::UserStore* users = b.users;
-    std::string wanted = id;
-    auto find = [users, wanted] { return users->find_by_id(wanted); };
-    co_return co_await b.blocking->run(find, kStoreDeadline);
+services::UserChange user_change(const identity::Address& address, const UserBody& body) {
+    return services::UserChange{address.full(), *body.firstname, *body.lastname};
 }
 
 // Creates the user; DomainNotFound → 404 and UserConflict → 409, both InvalidArgument as
 // upstream answers them.
 http::Awaitable<void> add_user(const Backend& b, const identity::Address& address,
                                const UserBody& body) {
-    store::UserStore* users = b.users;
-    auto add = [users, email = address.full(), first = *body.firstname, last = *body.lastname] {
-        users->add(email, first, last);
-        return true;
-    };
     try {
-        co_await b.blocking->run(add, kStoreDeadline);
+        co_await b.users.add(user_change(address, body));
     } catch (const store::DomainNotFound& e) {
         throw RouteRefusal(404, error_type::kInvalidArgument, e.what());
     } catch (const store::UserConflict& e) {
@@ -238,20 +214,8 @@ http::Awaitable<void> update_user(const Backend& b, const std::string& id,
                                   const identity::Address& address, const UserBody& body,
                                   const std::optional<std::string>& domain,
                                   std::string_view unknown_type) {
-    store::UserStore* users = b.users;
-    auto update = [users, id, domain, email = address.full(), first = *body.firstname,
-                   last = *body.lastname] {
-        if (domain) {
-            auto user = users->find_by_id(id);
-            if (!user || !in_domain(user->email, *domain)) {
-                throw store::UserNotFound(id);
-            }
-        }
-        users->update(id, email, first, last);
-        return true;
-    };
     try {
-        co_await b.blocking->run(update, kStoreDeadline);
+        co_await b.users.update(id, user_change(address, body), domain);
     } catch (const store::UserNotFound& e) {
         throw RouteRefusal(404, unknown_type, e.what());
     } catch (const store::DomainNotFound& e) {
@@ -259,12 +223,6 @@ http::Awaitable<void> update_user(const Backend& b, const std::string& id,
     } catch (const store::UserConflict& e) {
         throw RouteRefusal(409, error_type::kInvalidArgument, e.what());
     }
-}
-
-http::Awaitable<bool> remove_user(const Backend& b, const std::string& email) {
-    store::UserStore* users = b.users;
-    auto remove = [users, email] { return users->remove(email); };
-    co_return co_await b.blocking->run(remove, kStoreDeadline);
 }
 
 http::Response users_json(const std::vector<store::User>& users) {
@@ -275,7 +233,7 @@ http::Response users_json(const std::vector<store::User>& users) {
     return json_response(status::ok, list);
 }
 
-// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (§6).
+// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (docs/webadmin.md §6).
 http::Response task_started(const std::string& id) {
     json::Json body = json::Json::object();
     body.set("taskId", id);
@@ -290,11 +248,11 @@ http::Response start_add_missing_fields(const Backend& b, const std::string& act
             400, error_type::kInvalidArgument,
             "Invalid action: '" + action + "'. Supported actions are: addMissingFields");
     }
-    return task_started(
-        b.tasks->submit(std::make_unique<tasks::AddMissingFieldsTask>(*b.blocking, *b.users)));
+    return task_started(b.ctx.tasks.submit(
+        std::make_unique<tasks::AddMissingFieldsTask>(b.ctx.blocking, b.ctx.users)));
 }
 
-// POST /registeredUsers/tasks?task=importFromLDAP[&usersPerSecond=100] (§7.3).
+// POST /registeredUsers/tasks?task=importFromLDAP[&usersPerSecond=100] (docs/webadmin.md §7.3).
 http::Response start_ldap_import(const Backend& b, const http::Target& target) {
     std::string task = target.param("task").value_or("");
     if (task != "importFromLDAP") {
@@ -310,12 +268,12 @@ http::Response start_ldap_import(const Backend& b, const http::Target& target) {
                                "expecting a strictly positive optional integer");
         }
     }
-    return task_started(b.tasks->submit(std::make_unique<tasks::ImportLdapUsersTask>(
-        *b.blocking, *b.directory, *b.users, per_second)));
+    return task_started(b.ctx.tasks.submit(std::make_unique<tasks::ImportLdapUsersTask>(
+        b.ctx.blocking, *b.ctx.directory, b.ctx.users, per_second)));
 }
 
 void add_global_routes(http::Router& router, const Backend& b) {
-    if (b.directory != nullptr) {  // without LDAP the route does not exist (§7)
+    if (b.ctx.directory != nullptr) {  // without LDAP the route does not exist (docs/webadmin.md §7)
         router.add(verb::post, "/registeredUsers/tasks",
                    [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
                        co_return start_ldap_import(b, route.target);
@@ -328,15 +286,13 @@ void add_global_routes(http::Router& router, const Backend& b) {
                        if (!address) {
                            throw invalid_arguments("'" + *email + "' is not an e-mail address");
                        }
-                       auto user = co_await find_by_email(b, address->full());
+                       auto user = co_await b.users.find_by_email(address->full());
                        if (!user) {
                            throw user_does_not_exist();
                        }
                        co_return json_response(status::ok, user_json(*user));
                    }
-                   store::UserStore* users = b.users;
-                   auto list = [users] { return users->list(); };
-                   co_return users_json(co_await b.blocking->run(list, kStoreDeadline));
+                   co_return users_json(co_await b.users.list());
                });
 
     router.add(verb::post, "/registeredUsers",
@@ -357,10 +313,10 @@ void add_global_routes(http::Router& router, const Backend& b) {
                    std::optional<store::User> user;
                    if (q.email) {
                        if (auto address = identity::parse_address(*q.email)) {
-                           user = co_await find_by_email(b, address->full());
+                           user = co_await b.users.find_by_email(address->full());
                        }
                    } else {
-                       user = co_await find_by_id(b, *q.id);  // a malformed id: not found
+                       user = co_await b.users.find_by_id(*q.id);  // a malformed id: not found
                    }
                    co_return empty(user ? status::ok : status::not_found);
                });
@@ -383,7 +339,7 @@ void add_global_routes(http::Router& router, const Backend& b) {
                    if (!address) {
                        throw invalid_arguments("'" + email + "' is not an e-mail address");
                    }
-                   if (!co_await remove_user(b, address->full())) {
+                   if (!co_await b.users.remove(address->full())) {
                        throw user_does_not_exist();
                    }
                    co_return empty(status::no_content);
@@ -400,15 +356,13 @@ void add_domain_scoped_routes(http::Router& router, const Backend& b) {
             if (!address || address->domain != domain.name) {
                 throw user_does_not_exist();
             }
-            auto user = co_await find_by_email(b, address->full());
+            auto user = co_await b.users.find_by_email(address->full());
             if (!user) {
                 throw user_does_not_exist();
             }
             co_return json_response(status::ok, user_json(*user));
         }
-        store::UserStore* users = b.users;
-        auto list = [users, id = domain.id] { return users->list_by_domain(id); };
-        co_return users_json(co_await b.blocking->run(list, kStoreDeadline));
+        co_return users_json(co_await b.users.list_by_domain(domain.id));
     });
 
     router.add(verb::post, path, [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
@@ -431,12 +385,12 @@ void add_domain_scoped_routes(http::Router& router, const Backend& b) {
         if (q.email) {
             auto address = identity::parse_address(*q.email);
             if (address && address->domain == domain.name) {
-                user = co_await find_by_email(b, address->full());
+                user = co_await b.users.find_by_email(address->full());
             }
         } else {
-            user = co_await find_by_id(b, *q.id);
+            user = co_await b.users.find_by_id(*q.id);
         }
-        bool found = user && in_domain(user->email, domain.name);
+        bool found = user && services::in_domain(user->email, domain.name);
         co_return empty(found ? status::ok : status::not_found);
     });
 
@@ -463,7 +417,7 @@ void add_domain_scoped_routes(http::Router& router, const Backend& b) {
                    if (!address || address->domain != domain.name) {
                        throw user_does_not_exist();
                    }
-                   if (!co_await remove_user(b, address->full())) {
+                   if (!co_await b.users.remove(address->full())) {
                        throw user_does_not_exist();
                    }
                    co_return empty(status::no_content);
@@ -473,7 +427,8 @@ void add_domain_scoped_routes(http::Router& router, const Backend& b) {
 }  // namespace
 
 void add_registered_user_routes(http::Router& router, WebadminContext& ctx) {
-    Backend backend{&ctx.blocking, &ctx.users, &ctx.domains, &ctx.tasks, ctx.directory};
+    Backend backend{services::RegisteredUsers(ctx.blocking, ctx.users),
+                    services::DomainDirectory(ctx.blocking, ctx.domains), ctx};
     add_global_routes(router, backend);
     add_domain_scoped_routes(router, backend);
 }

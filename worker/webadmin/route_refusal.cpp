@@ -1,6 +1,7 @@
 #include "worker/webadmin/route_refusal.hpp"
 
 #include "shared/log/log.hpp"
+#include "worker/errors/invalid_input.hpp"
 #include "worker/http/unreadable_request.hpp"
 #include "worker/ldap/ldap_connection.hpp"
 #include "worker/runtime/blocking_pool.hpp"
@@ -31,6 +32,11 @@ http::Response error_answer(std::exception_ptr error) {
         std::rethrow_exception(error);
     } catch (const RouteRefusal& refusal) {
         return refusal.response();
+    } catch (const errors::InvalidInput& e) {
+        // The client's input, refused below the routes; any other exception is a 500.
+        return error_response(400, error_type::kInvalidArgument,
+                              "Invalid arguments supplied in the user request",
+                              std::string(e.what()));
     } catch (const http::UnreadableRequest& e) {
         return error_response(e.status(), error_type::kInvalidArgument, e.reason(),
                               std::string(e.what()));

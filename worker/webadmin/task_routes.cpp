@@ -39,7 +39,7 @@ void add_task_routes(http::Router& router, WebadminContext& ctx) {
                    tasks::TaskFilter filter;
                    try {
                        filter = tasks::parse_task_filter(route.target);
-                   } catch (const std::invalid_argument& e) {
+                   } catch (const errors::InvalidInput& e) {
                        // Upstream's message for every filter (sic).
                        throw RouteRefusal(400, error_type::kInvalidArgument,
                                           "Invalid status query parameter", e.what());
@@ -68,7 +68,7 @@ void add_task_routes(http::Router& router, WebadminContext& ctx) {
             std::chrono::milliseconds timeout{};
             try {
                 timeout = tasks::parse_await_timeout(route.target.param("timeout"));
-            } catch (const std::invalid_argument& e) {
+            } catch (const errors::InvalidInput& e) {
                 throw RouteRefusal(400, error_type::kInvalidArgument, "Invalid timeout", e.what());
             }
             std::optional<tasks::TaskReport> report;

@@ -1,9 +1,8 @@
 #pragma once
 
-// What the webadmin routes work with. Stores are blocking: routes call them through
-// `blocking`, capturing values and these long-lived objects only (see BlockingPool::run).
+// What the webadmin routes work with. Stores are blocking: routes reach them through the
+// services of worker/services/, which run them with runtime::run_store_call.
 
-#include <chrono>
 #include <optional>
 
 #include "worker/config/worker_config.hpp"
@@ -18,9 +17,6 @@
 #include "worker/tasks/task_manager.hpp"
 
 namespace twake::webadmin {
-
-// How long a route waits for one storage call before answering 503.
-inline constexpr std::chrono::milliseconds kStoreDeadline{15000};
 
 struct WebadminContext {
     const config::WorkerConfig& config;

@@ -1,0 +1,37 @@
+#include "shared/contract/edge_worker.hpp"
+
+#include <gtest/gtest.h>
+
+#include "shared/json/json.hpp"
+
+namespace twake::contract {
+namespace {
+
+TEST(EdgeWorkerContract, AuthMethodsRoundTripByName) {
+    for (AuthMethod m : {AuthMethod::Oidc, AuthMethod::Admin, AuthMethod::Basic, AuthMethod::Jwt,
+                         AuthMethod::SecretLink}) {
+        EXPECT_EQ(parse_auth_method(auth_method_name(m)), m);
+    }
+    EXPECT_EQ(auth_method_name(AuthMethod::SecretLink), "secret_link");
+    // Upstream's lemon and ticket are not sent by this edge: a worker refuses them.
+    EXPECT_FALSE(parse_auth_method("lemon"));
+    EXPECT_FALSE(parse_auth_method("ticket"));
+    EXPECT_FALSE(parse_auth_method("Admin"));
+    EXPECT_FALSE(parse_auth_method(""));
+}
+
+TEST(EdgeWorkerContract, TheErrorDocumentHasEveryFieldAndEscapes) {
+    std::string doc = rest_error_document(404, "NotFound", "Not Found", "No \"such\" thing\n");
+    EXPECT_EQ(
+        doc,
+        R"({"error":{"code":404,"type":"NotFound","message":"Not Found","details":"No \"such\" thing\n"}})");
+    auto parsed = json::Json::parse(doc);
+    ASSERT_TRUE(parsed);
+}
+
+TEST(EdgeWorkerContract, RefusalsHaveStableNames) {
+    EXPECT_EQ(refusal_name(Refusal::EdgeSecret), "edge-secret");
+}
+
+}  // namespace
+}  // namespace twake::contract
