@@ -7,7 +7,7 @@
 #include "ngx_module/token_cache.hpp"
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::edge {
 
@@ -24,7 +24,7 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     if (!ctx->basic.started) {
         if (mc->admin_user.len > 0 && mc->admin_password.len > 0 &&
             identity::equal_ignoring_case(c.login, ngx::view(mc->admin_user)) &&
-            jwt::secrets_equal(c.password, ngx::view(mc->admin_password))) {
+            crypto::secrets_equal(c.password, ngx::view(mc->admin_password))) {
             return succeed(r, ctx, AuthMethod::Admin, identity::lower(ngx::view(mc->admin_user)),
                            CacheLevel::None);
         }
@@ -32,7 +32,7 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
             return refuse(r, "Wrong login or password");
         }
         std::string key =
-            jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
+            crypto::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
         if (auto username = mc->runtime->cache->find_basic(key, now_ms())) {
             return succeed(r, ctx, AuthMethod::Basic, *username, CacheLevel::Shm);
         }
@@ -59,7 +59,7 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     if (ctx->basic.status != NGX_HTTP_OK || !username) {
         return unavailable(r, "LDAP check unavailable");
     }
-    std::string key = jwt::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
+    std::string key = crypto::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
     mc->runtime->cache->store_basic(key, identity::lower(*username), kBasicCacheMs, now_ms());
     return succeed(r, ctx, AuthMethod::Basic, identity::lower(*username), CacheLevel::Idp);
 }

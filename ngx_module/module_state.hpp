@@ -19,7 +19,7 @@
 #include "ngx_module/token_flights.hpp"
 #include "ngx_module/wakeup.hpp"
 #include "shared/contract/edge_worker.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/jwt_verifier.hpp"
 

@@ -9,7 +9,7 @@
 #include "ngx_module/module_state.hpp"
 #include "ngx_module/token_cache.hpp"
 #include "shared/json/json.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/secretlink/link_token.hpp"
 #include "shared/text/percent.hpp"
 
@@ -91,7 +91,7 @@ ngx_int_t ask_worker(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
                             "Forbidden", "Token validation failed");
     }
     ctx->link_token = std::move(*token);
-    ctx->link_key = jwt::sha256(path->home + '\0' + path->calendar + '\0' + ctx->link_token);
+    ctx->link_key = crypto::sha256(path->home + '\0' + path->calendar + '\0' + ctx->link_token);
     if (auto hit = mc->runtime->cache->find_link(ctx->link_key, now_ms())) {
         return open_as_owner(r, ctx, hit->owner, hit->export_path, CacheLevel::Shm);
     }

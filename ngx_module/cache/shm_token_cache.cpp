@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "ngx_module/core/oidc_token.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::edge {
 
@@ -154,7 +154,7 @@ void ShmTokenCache::store_link(std::string_view key, std::string_view owner,
 
 bool ShmTokenCache::domain_known(const std::string& domain, int64_t now_ms) {
     return table()
-        .lookup(cache::EntryKind::domain_exists, cache::key_from_digest(jwt::sha256(domain)),
+        .lookup(cache::EntryKind::domain_exists, cache::key_from_digest(crypto::sha256(domain)),
                 now_ms)
         .has_value();
 }
@@ -162,7 +162,7 @@ bool ShmTokenCache::domain_known(const std::string& domain, int64_t now_ms) {
 void ShmTokenCache::store_domain(const std::string& domain, int64_t ttl_ms, int64_t now_ms) {
     cache::NewEntry e;
     e.kind = cache::EntryKind::domain_exists;
-    e.key = cache::key_from_digest(jwt::sha256(domain));
+    e.key = cache::key_from_digest(crypto::sha256(domain));
     e.expires_at_ms = now_ms + ttl_ms;
     table().insert(e, now_ms);
 }

@@ -14,11 +14,11 @@ OidcFlow::OidcFlow(const OidcFlowSettings& settings, OidcCalls calls, TokenCache
       cache_(cache),
       trust_(trust),
       token_(token),
-      digest_(jwt::sha256_digest(token)) {}
+      digest_(crypto::sha256_digest(token)) {}
 
 const std::string& OidcFlow::redis_digest() {
     if (redis_digest_.empty()) {
-        redis_digest_ = jwt::sha512(token_);
+        redis_digest_ = crypto::sha512(token_);
     }
     return redis_digest_;
 }

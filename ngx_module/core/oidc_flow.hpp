@@ -26,7 +26,7 @@
 #include "ngx_module/core/oidc_token.hpp"
 #include "ngx_module/core/token_outcome.hpp"
 #include "ngx_module/token_cache.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::edge {
 
@@ -84,7 +84,7 @@ class OidcFlow {
     // After a valid identity-provider answer: what to write to Redis, for how long (seconds).
     std::optional<int64_t> redis_ttl_seconds() const { return redis_ttl_s_; }
 
-    std::string_view digest() const { return jwt::view(digest_); }  // SHA-256: first level
+    std::string_view digest() const { return crypto::view(digest_); }  // SHA-256: first level
     const std::string& redis_digest();                              // SHA-512: Redis
 
   private:
@@ -93,7 +93,7 @@ class OidcFlow {
     TokenCache& cache_;
     const FirstLevelTrust* trust_;
     std::string_view token_;
-    jwt::Sha256Digest digest_;
+    crypto::Sha256Digest digest_;
     std::string redis_digest_;  // computed on a first-level miss only
     bool leading_ = false;
     bool from_first_level_ = false;

@@ -3,7 +3,7 @@
 #include <charconv>
 
 #include "shared/json/json.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::edge {
 
@@ -24,7 +24,7 @@ int hex_digit(char c) {
 }  // namespace
 
 std::string redis_token_key(std::string_view digest) {
-    return std::string(kRedisTokenPrefix) + jwt::hex(digest);
+    return std::string(kRedisTokenPrefix) + crypto::hex(digest);
 }
 
 std::optional<std::string> digest_of_redis_key(std::string_view key) {

@@ -9,7 +9,7 @@
 #include "ngx_module/json_error.hpp"
 #include "ngx_module/module_state.hpp"
 #include "ngx_module/token_cache.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::edge {
 
@@ -27,7 +27,7 @@ bool worker_authenticated(ngx_http_request_t* r, const MainConf* mc) {
     }
     std::string_view value = ngx::view(h->value);
     return value.starts_with(kScheme) &&
-           jwt::secrets_equal(value.substr(kScheme.size()), ngx::view(mc->edge_secret));
+           crypto::secrets_equal(value.substr(kScheme.size()), ngx::view(mc->edge_secret));
 }
 
 // The body, when nginx kept it in memory (it is small; client_body_buffer_size is 8k or 16k).

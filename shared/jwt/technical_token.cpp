@@ -8,7 +8,7 @@
 
 #include "shared/config/config_error.hpp"
 #include "shared/jwt/compact_jws.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/jwt/jwt_error.hpp"
 #include "shared/jwt/time_claims.hpp"
 
@@ -31,7 +31,7 @@ void check_hs256_header(const cJSON* header) {
 // Recomputes the HMAC and compares in constant time (libjwt 1.10 compares HMACs with
 // strcmp, which leaks how many leading characters match).
 void check_hs256_signature(const CompactJws& jws, std::string_view secret) {
-    std::string expected = hmac_sha256(secret, jws.signing_input);
+    std::string expected = crypto::hmac_sha256(secret, jws.signing_input);
     if (jws.signature.size() != expected.size() ||
         CRYPTO_memcmp(jws.signature.data(), expected.data(), expected.size()) != 0) {
         throw JwtError("bad signature");
@@ -85,7 +85,7 @@ std::string TechnicalTokenIssuer::issue(std::string_view domain_id,
     claims.set("data", technical_user_data(domain_id));
     claims.set("exp", static_cast<double>(epoch_seconds(now + validity_)));
     std::string input = encode_signing_input(kHs256Header, claims.dump());
-    return append_signature(input, hmac_sha256(secret_, input));
+    return append_signature(input, crypto::hmac_sha256(secret_, input));
 }
 
 TechnicalTokenClaims TechnicalTokenIssuer::verify(std::string_view token,
@@ -119,7 +119,7 @@ json::Json technical_user_data(std::string_view domain_id) {
 }
 
 std::string name_based_uuid(std::string_view name) {
-    std::string hash = md5(name);
+    std::string hash = crypto::md5(name);
     auto byte = [&](size_t i) { return static_cast<unsigned char>(hash[i]); };
     hash[6] = static_cast<char>((byte(6) & 0x0f) | 0x30);  // version 3
     hash[8] = static_cast<char>((byte(8) & 0x3f) | 0x80);  // IETF variant

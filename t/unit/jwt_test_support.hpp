@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "shared/jwt/compact_jws.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/jwt/jwt_signer.hpp"
 #include "shared/jwt/rsa_keys.hpp"
 
@@ -52,7 +52,7 @@ inline std::string rs256_token(const twake::jwt::RsaPrivateKey& key, std::string
 inline std::string hs256_token(std::string_view secret, std::string_view header,
                                std::string_view payload) {
     std::string input = twake::jwt::encode_signing_input(header, payload);
-    return twake::jwt::append_signature(input, twake::jwt::hmac_sha256(secret, input));
+    return twake::jwt::append_signature(input, twake::crypto::hmac_sha256(secret, input));
 }
 
 // Replaces the character at `index` by another one of the base64url alphabet.

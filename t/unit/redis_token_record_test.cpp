@@ -9,7 +9,7 @@
 
 #include "ngx_module/core/redis_token_record.hpp"
 #include "ngx_module/token_cache.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 using twake::edge::CachedToken;
 using twake::edge::digest_of_redis_key;
@@ -22,7 +22,7 @@ using twake::edge::redis_token_key;
 using twake::edge::redis_token_writes;
 using twake::edge::Revocation;
 using twake::edge::split_audiences;
-using twake::jwt::sha512;
+using twake::crypto::sha512;
 
 namespace {
 

@@ -2,12 +2,12 @@
 
 #include <string>
 
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/text/base64url.hpp"
 
-using twake::jwt::hmac_sha256;
-using twake::jwt::secrets_equal;
-using twake::jwt::sha256;
+using twake::crypto::hmac_sha256;
+using twake::crypto::secrets_equal;
+using twake::crypto::sha256;
 
 namespace {
 
@@ -30,7 +30,7 @@ TEST(Digest, Sha256KnownAnswer) {
 
 TEST(Digest, Sha256DigestIsTheSameBytesWithoutAllocating) {
     for (const char* text : {"", "abc", "an opaque access token of some forty characters"}) {
-        EXPECT_EQ(std::string(twake::jwt::view(twake::jwt::sha256_digest(text))), sha256(text))
+        EXPECT_EQ(std::string(twake::crypto::view(twake::crypto::sha256_digest(text))), sha256(text))
             << text;
     }
 }

@@ -10,7 +10,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 namespace twake::api {
 
@@ -92,7 +92,7 @@ void RestApi::listen(const config::EdgeListen& edge) {
     secret_ = edge.secret;
     router_.set_gate([this](const http::Request& request) -> std::optional<http::Response> {
         auto sent = header(request, contract::header::kEdgeSecret);
-        if (sent && jwt::secrets_equal(*sent, secret_)) {
+        if (sent && crypto::secrets_equal(*sent, secret_)) {
             return std::nullopt;
         }
         kLog.warn("Refused a request without the edge secret",

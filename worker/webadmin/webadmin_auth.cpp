@@ -12,7 +12,7 @@
 
 #include "shared/config/config_error.hpp"
 #include "shared/identity/address.hpp"
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 #include "shared/log/log.hpp"
 #include "shared/text/base64url.hpp"
 #include "worker/webadmin/webadmin_error.hpp"
@@ -44,7 +44,7 @@ std::string trimmed(std::string_view s) {
 void consider(const std::vector<std::string>& candidates, std::string_view secret,
               AccessLevel level, std::optional<AccessLevel>& best) {
     for (const auto& candidate : candidates) {
-        if (jwt::secrets_equal(secret, candidate) && (!best || *best < level)) {
+        if (crypto::secrets_equal(secret, candidate) && (!best || *best < level)) {
             best = level;
         }
     }

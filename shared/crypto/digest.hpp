@@ -1,12 +1,13 @@
 #pragma once
 
-// The hashes the token code needs, as raw bytes, and the constant-time comparison of secrets.
+// Hashes as raw bytes, HMAC, and the constant-time comparison of secrets: what the token
+// code, the caches and both binaries' secret checks need (OpenSSL's libcrypto underneath).
 
 #include <array>
 #include <string>
 #include <string_view>
 
-namespace twake::jwt {
+namespace twake::crypto {
 
 std::string sha256(std::string_view data);
 // The same without allocating, for the edge's per-request path.
@@ -29,4 +30,4 @@ std::string md5(std::string_view data);
 // they differ nor the expected length.
 bool secrets_equal(std::string_view supplied, std::string_view expected);
 
-}  // namespace twake::jwt
+}  // namespace twake::crypto

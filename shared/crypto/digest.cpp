@@ -3,7 +3,7 @@
 // token takes; the low-level functions, deprecated but present throughout 3.x, hash directly.
 #define OPENSSL_SUPPRESS_DEPRECATED
 
-#include "shared/jwt/digest.hpp"
+#include "shared/crypto/digest.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/sha.h>
@@ -13,7 +13,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace twake::jwt {
+namespace twake::crypto {
 
 namespace {
 
@@ -102,4 +102,4 @@ bool secrets_equal(std::string_view supplied, std::string_view expected) {
     return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace twake::jwt
+}  // namespace twake::crypto
