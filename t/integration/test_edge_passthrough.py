@@ -15,6 +15,7 @@ import jwt as pyjwt
 import pytest
 import requests
 
+from harness.json_reply import reply_json
 from harness.nginx_server import SAMPLE, Nginx
 
 DEFAULT_ROUTE = """        location / {
@@ -33,12 +34,7 @@ PASSTHROUGH = """        location / {
 
 class Echo(BaseHTTPRequestHandler):
     def do_GET(self):
-        body = json.dumps({"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        reply_json(self, {"path": self.path, "headers": {k.lower(): v for k, v in self.headers.items()}})
 
     def log_message(self, *args):
         pass

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 import requests
 
+from harness.json_reply import reply_json
 from harness.nginx_server import Nginx
 
 FORGED = {"X-Twake-User": "mallory@example.com", "X-Twake-Auth": "admin", "x-twake-sid": "forged",
@@ -37,12 +38,7 @@ class Recorder(ThreadingHTTPServer):
                 if length:
                     self.rfile.read(length)
                 recorder.seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
-                body = b"{}"
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+                reply_json(self, {})
 
             def log_message(self, *args):
                 pass
