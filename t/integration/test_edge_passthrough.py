@@ -6,7 +6,6 @@ server that answers with what it received."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
