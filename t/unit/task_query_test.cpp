@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "worker/http/uri.hpp"
 #include "worker/tasks/task_query.hpp"
 
 using namespace std::chrono;
@@ -14,8 +15,14 @@ Clock::time_point at(int64_t seconds_after) {
     return Clock::time_point(seconds(1748772000)) + seconds(seconds_after);  // 2025-06-01T10:00Z
 }
 
+// As the route reads a query: decoded, the first value of a repeated parameter.
 twake::tasks::TaskFilter filter(const std::string& query) {
-    return twake::tasks::parse_task_filter(*Target::parse("/tasks?" + query));
+    auto target = Target::parse("/tasks?" + query);
+    twake::tasks::QueryParams params;
+    for (const auto& [name, value] : target->query()) {
+        params.emplace(name, value);
+    }
+    return twake::tasks::parse_task_filter(params);
 }
 
 TaskReport report(std::string id, std::string type, TaskStatus status, int64_t submitted) {

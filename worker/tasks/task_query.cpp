@@ -42,9 +42,15 @@ bool expect(std::string_view text, size_t& pos, char c) {
     return false;
 }
 
-std::optional<Clock::time_point> date_param(const http::Target& target, const char* name) {
-    auto value = target.param(name);
-    if (!value) {
+// The value of `name`, if the query has it.
+const std::string* param(const QueryParams& params, std::string_view name) {
+    auto it = params.find(name);
+    return it == params.end() ? nullptr : &it->second;
+}
+
+std::optional<Clock::time_point> date_param(const QueryParams& params, const char* name) {
+    const std::string* value = param(params, name);
+    if (value == nullptr) {
         return std::nullopt;
     }
     auto when = parse_offset_date_time(*value);
@@ -55,9 +61,9 @@ std::optional<Clock::time_point> date_param(const http::Target& target, const ch
     return when;
 }
 
-std::optional<std::size_t> count_param(const http::Target& target, const char* name) {
-    auto value = target.param(name);
-    if (!value) {
+std::optional<std::size_t> count_param(const QueryParams& params, const char* name) {
+    const std::string* value = param(params, name);
+    if (value == nullptr) {
         return std::nullopt;
     }
     std::size_t n = 0;
@@ -205,9 +211,9 @@ bool TaskFilter::matches(const TaskReport& report) const {
            within(report.failed, failed_before, failed_after);
 }
 
-TaskFilter parse_task_filter(const http::Target& target) {
+TaskFilter parse_task_filter(const QueryParams& params) {
     TaskFilter f;
-    if (auto status = target.param("status")) {
+    if (const std::string* status = param(params, "status")) {
         f.status = parse_status(*status);
         if (!f.status) {
             throw errors::InvalidInput(
@@ -216,22 +222,22 @@ TaskFilter parse_task_filter(const http::Target& target) {
                 *status);
         }
     }
-    if (auto type = target.param("type")) {
+    if (const std::string* type = param(params, "type")) {
         if (type->empty()) {
             throw errors::InvalidInput("'type' must not be empty");
         }
         f.type = *type;
     }
-    f.submitted_before = date_param(target, "submittedBefore");
-    f.submitted_after = date_param(target, "submittedAfter");
-    f.started_before = date_param(target, "startedBefore");
-    f.started_after = date_param(target, "startedAfter");
-    f.completed_before = date_param(target, "completedBefore");
-    f.completed_after = date_param(target, "completedAfter");
-    f.failed_before = date_param(target, "failedBefore");
-    f.failed_after = date_param(target, "failedAfter");
-    f.offset = count_param(target, "offset").value_or(0);
-    f.limit = count_param(target, "limit");
+    f.submitted_before = date_param(params, "submittedBefore");
+    f.submitted_after = date_param(params, "submittedAfter");
+    f.started_before = date_param(params, "startedBefore");
+    f.started_after = date_param(params, "startedAfter");
+    f.completed_before = date_param(params, "completedBefore");
+    f.completed_after = date_param(params, "completedAfter");
+    f.failed_before = date_param(params, "failedBefore");
+    f.failed_after = date_param(params, "failedAfter");
+    f.offset = count_param(params, "offset").value_or(0);
+    f.limit = count_param(params, "limit");
     return f;
 }
 

@@ -5,6 +5,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -12,7 +14,6 @@
 #include <vector>
 
 #include "worker/errors/invalid_input.hpp"
-#include "worker/http/uri.hpp"
 #include "worker/tasks/task_report.hpp"
 
 namespace twake::tasks {
@@ -41,8 +42,12 @@ struct TaskFilter {
     bool matches(const TaskReport& report) const;
 };
 
+// A query's parameters by decoded name: the first value of a repeated one. The routes build it
+// from the request target, so that the tasks need not know HTTP.
+using QueryParams = std::map<std::string, std::string, std::less<>>;
+
 // Throws errors::InvalidInput naming the parameter at fault.
-TaskFilter parse_task_filter(const http::Target& target);
+TaskFilter parse_task_filter(const QueryParams& params);
 
 // Keeps the reports that match, then skips `offset` and keeps at most `limit` (the order of
 // `reports` is kept: the manager lists newest first).

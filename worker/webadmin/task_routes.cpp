@@ -1,6 +1,7 @@
 // /tasks: the reports of the task manager (docs/webadmin.md §6).
 
 #include "shared/json/json.hpp"
+#include "worker/http/uri.hpp"
 #include "worker/tasks/task_manager.hpp"
 #include "worker/tasks/task_query.hpp"
 #include "worker/webadmin/route_refusal.hpp"
@@ -29,6 +30,15 @@ std::string task_id_param(const http::RouteContext& route) {
     return *id;
 }
 
+// The query's parameters as the task filters read them (the first value of a repeated one).
+tasks::QueryParams query_params(const http::Target& target) {
+    tasks::QueryParams params;
+    for (const auto& [name, value] : target.query()) {
+        params.emplace(name, value);  // keeps the first
+    }
+    return params;
+}
+
 }  // namespace
 
 void add_task_routes(http::Router& router, WebadminContext& ctx) {
@@ -38,7 +48,7 @@ void add_task_routes(http::Router& router, WebadminContext& ctx) {
                [manager](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    tasks::TaskFilter filter;
                    try {
-                       filter = tasks::parse_task_filter(route.target);
+                       filter = tasks::parse_task_filter(query_params(route.target));
                    } catch (const errors::InvalidInput& e) {
                        // Upstream's message for every filter (sic).
                        throw RouteRefusal(400, error_type::kInvalidArgument,
