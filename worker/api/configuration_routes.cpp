@@ -5,7 +5,7 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
-#include "worker/runtime/store_call.hpp"
+#include "worker/services/user_configurations.hpp"
 #include "worker/settings/user_settings.hpp"
 
 namespace twake::api {
@@ -15,28 +15,6 @@ namespace {
 using http::beast_http::status;
 using http::beast_http::verb;
 
-struct Owner {
-    std::string user_id;
-    std::string domain_id;
-};
-
-// Blocking: the caller's user and domain ids; with `provision`, creates the user first (a
-// write needs a document to hang on). Nullopt when the caller has no user document.
-std::optional<Owner> find_owner(ApiContext& ctx, const std::string& email, bool provision) {
-    std::optional<store::User> user = ctx.users.find_by_email(email);
-    if (!user && provision) {
-        try {
-            user = ctx.provisioning.provision(email, std::nullopt, std::nullopt).user;
-        } catch (const store::DomainNotFound&) {
-            return std::nullopt;
-        }
-    }
-    if (!user || !user->domain_id) {
-        return std::nullopt;
-    }
-    return Owner{user->id, *user->domain_id};
-}
-
 json::Json parse_body(const http::Request& request) {
     auto body = json::Json::parse(request.body());
     if (!body) {
@@ -45,50 +23,29 @@ json::Json parse_body(const http::Request& request) {
     return std::move(*body);
 }
 
-// Stores `modules` as the caller's settings, merged into what is stored when `merge` (PATCH),
-// in place of it otherwise (PUT). References, not values: see BlockingPool::run.
-http::Awaitable<http::Response> store_settings(ApiContext& ctx, const std::string& email,
-                                               const std::shared_ptr<json::Json>& modules,
-                                               bool merge) {
-    auto* c = &ctx;
-    auto write = [c, email, modules, merge] {
-        auto owner = find_owner(*c, email, true);
-        if (!owner) {
-            return false;
-        }
-        json::Json result =
-            merge ? settings::merge_modules(
-                        c->configurations.read(owner->user_id, owner->domain_id).get(),
-                        modules->get())
-                  : json::Json::copy_of(modules->get());
-        c->configurations.persist(owner->user_id, owner->domain_id, result.get());
-        return true;
-    };
-    if (!co_await runtime::run_store_call(ctx.blocking, write)) {
+// The answer to a PUT or PATCH: `saved` is false when the caller has no user document.
+http::Response settings_saved(bool saved) {
+    if (!saved) {
         throw not_found("User not found");
     }
-    co_return http::make_response(status::no_content, "", "");
+    return http::make_response(status::no_content, "", "");
 }
 
 }  // namespace
 
 void add_configuration_routes(http::Router& router, ApiContext& ctx) {
+    services::UserConfigurations configurations(ctx.blocking, ctx.users, ctx.configurations,
+                                                ctx.provisioning);
+
     router.add(
         verb::post, "/api/configurations",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, configurations](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             auto request = json::Json::parse(route.request.body());
             if (!request || !cJSON_IsArray(request->get())) {
                 throw bad_request("Expecting a JSON array");
             }
-            auto* c = &ctx;
-            std::string email = caller.email;
-            auto load = [c, email] {
-                auto owner = find_owner(*c, email, false);
-                return owner ? c->configurations.read(owner->user_id, owner->domain_id)
-                             : json::Json::array();
-            };
-            json::Json stored = co_await runtime::run_store_call(ctx.blocking, load);
+            json::Json stored = co_await configurations.stored(caller.email);
             settings::UserSettings settings(ctx.config, stored.get());
             json::Json answer = json::Json::array();
             for (const cJSON* m = request->get()->child; m != nullptr; m = m->next) {
@@ -121,7 +78,7 @@ void add_configuration_routes(http::Router& router, ApiContext& ctx) {
 
     router.add(
         verb::put, "/api/configurations",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [configurations](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             auto scope = route.target.param("scope");
             if (scope != "user") {
@@ -132,21 +89,21 @@ void add_configuration_routes(http::Router& router, ApiContext& ctx) {
             if (!modules) {
                 throw bad_request("Invalid request body");
             }
-            auto shared = std::make_shared<json::Json>(std::move(*modules));
-            co_return co_await store_settings(ctx, caller.email, shared, false);
+            auto shared = std::make_shared<const json::Json>(std::move(*modules));
+            co_return settings_saved(co_await configurations.save(caller.email, shared, false));
         },
         "UserConfigurationsRoute");
 
     router.add(
         verb::patch, "/api/configurations",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [configurations](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             auto modules = settings::parse_modules_body(parse_body(route.request).get());
             if (!modules) {
                 throw bad_request("Invalid request body");
             }
-            auto shared = std::make_shared<json::Json>(std::move(*modules));
-            co_return co_await store_settings(ctx, caller.email, shared, true);
+            auto shared = std::make_shared<const json::Json>(std::move(*modules));
+            co_return settings_saved(co_await configurations.save(caller.email, shared, true));
         },
         "UserConfigurationPatchRoute");
 }
