@@ -12,9 +12,8 @@
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
 #include "worker/http/uri.hpp"
-#include "worker/runtime/store_call.hpp"
 #include "worker/services/domain_directory.hpp"
-#include "worker/ldap/ldap_connection.hpp"
+#include "worker/services/edge_sign_in.hpp"
 
 namespace twake::api {
 
@@ -34,13 +33,24 @@ std::optional<std::string> name_header(const http::Request& request, std::string
     return text::percent_decode(*raw);
 }
 
+// Refuses a sign-in whose user's domain is not registered (logged: an operator may have
+// forgotten to create it).
+RestError domain_not_registered(const http::Request& request, const std::string& user,
+                                const std::string& domain) {
+    kLog.warn("Login refused: the user's domain is not registered",
+              {{"user", user}, {"domain", domain}, {"requestId", request_id(request)}});
+    return forbidden("Domain " + domain + " is not registered");
+}
+
 }  // namespace
 
 void add_internal_routes(http::Router& router, ApiContext& ctx) {
+    services::EdgeSignIn sign_in(ctx.blocking, ctx.provisioning, ctx.directory);
+
     // POST /internal/provision: the user behind a newly resolved OIDC token must exist in
     // MongoDB before the edge caches the token or impersonates it towards esn-sabre.
     router.add(verb::post, "/internal/provision",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [sign_in](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    auto address =
                        identity::parse_address(header(route.request, "X-Twake-User").value_or(""));
                    if (!address) {
@@ -49,21 +59,9 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
                    std::string email = address->full();
                    auto given = name_header(route.request, "X-Twake-Given-Name");
                    auto family = name_header(route.request, "X-Twake-Family-Name");
-                   auto& provisioning = ctx.provisioning;
-                   auto provision = [&provisioning, email, given, family] {
-                       try {
-                           return std::optional(provisioning.provision(email, given, family));
-                       } catch (const store::DomainNotFound&) {
-                           return std::optional<provisioning::Provisioned>();
-                       }
-                   };
-                   auto result = co_await runtime::run_store_call(ctx.blocking, provision);
+                   auto result = co_await sign_in.provision(email, given, family);
                    if (!result) {
-                       kLog.warn("Login refused: the user's domain is not registered",
-                                 {{"user", email},
-                                  {"domain", address->domain},
-                                  {"requestId", request_id(route.request)}});
-                       throw forbidden("Domain " + address->domain + " is not registered");
+                       throw domain_not_registered(route.request, email, address->domain);
                    }
                    json::Json body = json::Json::object();
                    body.set("id", result->user.id);
@@ -75,57 +73,26 @@ void add_internal_routes(http::Router& router, ApiContext& ctx) {
     // user is provisioned as an OIDC user is (names from the directory): a native DAV client's
     // first request must find the user known to esn-sabre.
     router.add(verb::get, "/internal/basic-auth",
-               [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [sign_in](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    auto credentials =
                        identity::parse_basic(header(route.request, "Authorization").value_or(""));
-                   if (!credentials || ctx.directory == nullptr) {
-                       throw unauthorized(ctx.directory == nullptr ? "No LDAP directory configured"
+                   if (!credentials || !sign_in.has_directory()) {
+                       throw unauthorized(!sign_in.has_directory() ? "No LDAP directory configured"
                                                                    : "Malformed Basic credentials");
                    }
-                   auto* directory = ctx.directory;
-                   auto& provisioning = ctx.provisioning;
-                   std::string login = credentials->login;
-                   std::string password = credentials->password;
-                   struct Checked {
-                       std::optional<std::string> username;
-                       bool reachable = true;
-                       bool domain_registered = true;
-                   };
-                   auto check = [directory, &provisioning, login, password] {
-                       Checked checked;
-                       try {
-                           checked.username = directory->authenticate(login, password);
-                       } catch (const ldap::LdapError& e) {
-                           kLog.error("LDAP directory unavailable for Basic authentication",
-                                      {{"error", e.what()}});
-                           checked.reachable = false;
-                           return checked;
-                       }
-                       if (checked.username) {
-                           try {
-                               provisioning.provision(*checked.username, std::nullopt,
-                                                      std::nullopt);
-                           } catch (const store::DomainNotFound&) {
-                               checked.domain_registered = false;
-                           }
-                       }
-                       return checked;
-                   };
-                   auto checked = co_await runtime::run_store_call(ctx.blocking, check);
-                   if (!checked.reachable) {
-                       throw service_unavailable("LDAP directory unavailable");
-                   }
-                   if (!checked.username) {
-                       throw unauthorized("Wrong login or password");
-                   }
-                   const std::string& username = *checked.username;
-                   if (!checked.domain_registered) {
-                       std::string domain = username.substr(username.find('@') + 1);
-                       kLog.warn("Login refused: the user's domain is not registered",
-                                 {{"user", username},
-                                  {"domain", domain},
-                                  {"requestId", request_id(route.request)}});
-                       throw forbidden("Domain " + domain + " is not registered");
+                   using Outcome = services::BasicSignIn::Outcome;
+                   auto checked = co_await sign_in.basic(credentials->login, credentials->password);
+                   const std::string& username = checked.username;
+                   switch (checked.outcome) {
+                       case Outcome::DirectoryUnavailable:
+                           throw service_unavailable("LDAP directory unavailable");
+                       case Outcome::WrongCredentials:
+                           throw unauthorized("Wrong login or password");
+                       case Outcome::DomainNotRegistered:
+                           throw domain_not_registered(route.request, username,
+                                                       username.substr(username.find('@') + 1));
+                       case Outcome::Accepted:
+                           break;
                    }
                    json::Json body = json::Json::object();
                    body.set("username", username);
