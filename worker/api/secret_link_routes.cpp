@@ -11,8 +11,8 @@
 #include "worker/api/caller.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
-#include "worker/runtime/store_call.hpp"
 #include "shared/secretlink/link_token.hpp"
+#include "worker/services/secret_links.hpp"
 
 namespace twake::api {
 
@@ -39,22 +39,17 @@ bool reset_asked(const std::optional<std::string>& value) {
     return value && identity::equal_ignoring_case(*value, "true");
 }
 
-// The owner of a link and what esn-sabre says of the calendar, read on the blocking pool.
-struct LinkLookup {
-    std::optional<store::User> owner;
-    long dav_status = 0;
-    std::string dav_body;
-};
-
 }  // namespace
 
 void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
+    services::SecretLinks links(ctx.blocking, ctx.users, ctx.secret_links, ctx.dav);
+
     // GET /calendar/api/calendars/{home}/{calendar}/secret-link[?shouldResetLink=true]: the
     // caller's link to the calendar, minted on first use. Like upstream, no permission check:
     // the download impersonates the link's owner, so esn-sabre's rights decide what it exports.
     router.add(
         verb::get, "/calendar/api/calendars/{home}/{calendar}/secret-link",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, links](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
             std::string home = route.params.at("home");
             std::string calendar = route.params.at("calendar");
@@ -63,23 +58,10 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
                 throw bad_request("Invalid calendar path: " + home + "/" + calendar);
             }
             bool reset = reset_asked(route.target.param("shouldResetLink"));
-            auto* c = &ctx;
-            auto link = [c, email = caller.email, home, calendar, reset] {
-                auto user = c->users.find_by_email(email);
-                if (!user) {
-                    throw unauthorized("Unknown user");
-                }
-                std::optional<std::string> token;
-                if (!reset) {
-                    token = c->secret_links.token_of(user->id, home, calendar);
-                }
-                if (!token) {
-                    token = secretlink::new_link_token();
-                    c->secret_links.save(user->id, home, calendar, *token);
-                }
-                return *token;
-            };
-            std::string token = co_await runtime::run_store_call(ctx.blocking, link);
+            auto token = co_await links.token(caller.email, home, calendar, reset);
+            if (!token) {
+                throw unauthorized("Unknown user");
+            }
             if (reset) {
                 kLog.info("Secret link reset", {{"user", caller.email},
                                                 {"calendar", home + "/" + calendar},
@@ -87,7 +69,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
             }
             json::Json body = json::Json::object();
             body.set("secretLink",
-                     secretlink::link_url(ctx.config.self_url, home, calendar, token));
+                     secretlink::link_url(ctx.config.self_url, home, calendar, *token));
             co_return json_response(status::ok, body.dump());
         },
         "SecretLinkRoute");
@@ -96,7 +78,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
     // token is and which path to export as that user (docs/reference/edge-worker.md §2.4).
     router.add(
         verb::get, "/internal/secret-link/{home}/{calendar}",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [links](http::RouteContext& route) -> http::Awaitable<http::Response> {
             auto token = secretlink::read_link_token(
                 header(route.request, "X-Twake-Link-Token").value_or(""));
             if (!token) {
@@ -108,24 +90,7 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx) {
                 !secretlink::valid_path_segment(calendar)) {
                 throw refused_token();
             }
-            auto* c = &ctx;
-            auto lookup = [c, token = *token, home, calendar] {
-                LinkLookup found;
-                auto owner_id = c->secret_links.owner_of(token, home, calendar);
-                found.owner = owner_id ? c->users.find_by_id(*owner_id) : std::nullopt;
-                if (found.owner) {
-                    try {
-                        net::HttpResponse r =
-                            c->dav.calendar_metadata_as(found.owner->email, home, calendar);
-                        found.dav_status = r.status;
-                        found.dav_body = std::move(r.body);
-                    } catch (const dav::DavError& e) {
-                        kLog.warn("Secret link: esn-sabre unreachable", {{"error", e.what()}});
-                    }
-                }
-                return found;
-            };
-            LinkLookup found = co_await runtime::run_store_call(ctx.blocking, lookup);
+            services::LinkUse found = co_await links.use(*token, home, calendar);
             if (!found.owner) {
                 throw refused_token();
             }
