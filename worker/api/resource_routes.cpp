@@ -1,7 +1,6 @@
 // Resources and entities (docs/reference/rest-api.md §10).
 
-#include <ctime>
-#include <set>
+#include <optional>
 
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
@@ -11,7 +10,7 @@
 #include "worker/api/openpaas_json.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
-#include "worker/runtime/store_call.hpp"
+#include "worker/services/resources.hpp"
 #include "worker/settings/user_settings.hpp"
 
 namespace twake::api {
@@ -23,51 +22,6 @@ using http::beast_http::verb;
 
 const log::Logger kLog("worker.api.resources");
 
-struct Administrator {
-    std::string user_id;
-    int access;
-};
-
-// What a resource answer needs, read in one blocking call.
-struct ResourceView {
-    store::Resource resource;
-    store::Domain domain;
-    std::vector<Administrator> administrators;
-};
-
-// Administrators are the sharees of the resource's calendar with read-write (3) or
-// administration (5) rights, resolved to user documents (docs/reference/rest-api.md §10.1).
-std::vector<Administrator> administrators(ApiContext& ctx, const store::Resource& r) {
-    std::vector<Administrator> out;
-    auto sharees = ctx.dav.calendar_sharees(r.id, r.id, r.domain_id);
-    if (!sharees) {
-        return out;
-    }
-    std::set<std::string> seen;
-    for (const auto& s : *sharees) {
-        if (s.access != 3 && s.access != 5) {
-            continue;
-        }
-        auto user = ctx.users.find_by_email(s.email);
-        if (user && seen.insert(user->id).second) {
-            out.push_back({user->id, s.access});
-        }
-    }
-    return out;
-}
-
-std::optional<ResourceView> load_resource(ApiContext& ctx, const std::string& id) {
-    auto resource = ctx.resources.find_by_id(id);
-    if (!resource) {
-        return std::nullopt;
-    }
-    auto domain = ctx.domains.find_by_id(resource->domain_id);
-    if (!domain) {
-        return std::nullopt;
-    }
-    return ResourceView{*resource, *domain, administrators(ctx, *resource)};
-}
-
 json::Json reduced_domain_json(const store::Domain& domain) {
     json::Json d = domain_json(domain);
     for (const char* key : {"schemaVersion", "injections", "__v"}) {
@@ -76,7 +30,7 @@ json::Json reduced_domain_json(const store::Domain& domain) {
     return d;
 }
 
-json::Json resource_json(const ResourceView& v, bool entity) {
+json::Json resource_json(const services::ResourceView& v, bool entity) {
     const store::Resource& r = v.resource;
     json::Json timestamps = json::Json::object();
     timestamps.set("creation",
@@ -116,27 +70,25 @@ json::Json resource_json(const ResourceView& v, bool entity) {
 }
 
 // An unreachable esn-sabre makes the administrators unknowable: 503, not a silent empty list.
-template <class T>
-http::Awaitable<T> with_dav(ApiContext& ctx, const std::function<T()>& load) {
-    try {
-        co_return co_await runtime::run_store_call(ctx.blocking, load);
-    } catch (const dav::DavError& e) {
-        kLog.error("Resource administrators unavailable", {{"error", e.what()}});
-        throw service_unavailable("esn-sabre is unavailable");
-    }
+RestError administrators_unavailable(const dav::DavError& e) {
+    kLog.error("Resource administrators unavailable", {{"error", e.what()}});
+    return service_unavailable("esn-sabre is unavailable");
 }
 
 }  // namespace
 
 void add_resource_routes(http::Router& router, ApiContext& ctx) {
-    auto resource = [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+    services::Resources resources(ctx.blocking, ctx.resources, ctx.domains, ctx.users,
+                                  ctx.configurations, ctx.dav);
+
+    auto resource = [resources](http::RouteContext& route) -> http::Awaitable<http::Response> {
         Caller caller = require_caller(route.request);
-        auto* c = &ctx;
-        std::string id = route.params.at("id");
-        std::function<std::optional<ResourceView>()> load = [c, id] {
-            return load_resource(*c, id);
-        };
-        auto view = co_await with_dav(ctx, load);
+        std::optional<services::ResourceView> view;
+        try {
+            view = co_await resources.find(route.params.at("id"));
+        } catch (const dav::DavError& e) {
+            throw administrators_unavailable(e);
+        }
         if (!view || !caller.may_read(view->domain.name)) {
             throw not_found("Resource not found");
         }
@@ -148,43 +100,26 @@ void add_resource_routes(http::Router& router, ApiContext& ctx) {
     // An id of unknown kind: user, then resource, then domain (team calendars are [later]).
     router.add(
         verb::get, "/api/entity/{id}",
-        [&ctx](http::RouteContext& route) -> http::Awaitable<http::Response> {
+        [&ctx, resources](http::RouteContext& route) -> http::Awaitable<http::Response> {
             Caller caller = require_caller(route.request);
-            auto* c = &ctx;
-            std::string id = route.params.at("id");
-            struct Found {
-                std::optional<store::User> user;
-                std::string user_domain_id;
-                json::Json user_settings;
-                std::optional<ResourceView> resource;
-                std::optional<store::Domain> domain;
-            };
-            std::function<std::shared_ptr<Found>()> load = [c, id] {
-                auto f = std::make_shared<Found>();
-                if ((f->user = c->users.find_by_id(id))) {
-                    auto address = identity::parse_address(f->user->email);
-                    auto domain = address ? c->domains.find_by_name(address->domain) : std::nullopt;
-                    f->user_domain_id = domain ? domain->id : "";
-                    f->user_settings = c->configurations.read(f->user->id, f->user_domain_id);
-                } else if (!(f->resource = load_resource(*c, id))) {
-                    f->domain = c->domains.find_by_id(id);
-                }
-                return f;
-            };
-            auto found = co_await with_dav(ctx, load);
+            services::Entity found;
+            try {
+                found = co_await resources.entity(route.params.at("id"));
+            } catch (const dav::DavError& e) {
+                throw administrators_unavailable(e);
+            }
             json::Json body = json::Json::object();
-            if (found->user) {
-                auto address = identity::parse_address(found->user->email);
+            if (found.user) {
+                auto address = identity::parse_address(found.user->email);
                 if (!address || !caller.may_read(address->domain)) {
                     throw not_found("Entity not found");
                 }
-                settings::UserSettings settings(ctx.config, found->user_settings.get());
-                body.set("user",
-                         user_json(*found->user, found->user_domain_id, settings.timezone()));
-            } else if (found->resource && caller.may_read(found->resource->domain.name)) {
-                body.set("resource", resource_json(*found->resource, true));
-            } else if (found->domain && caller.may_read(found->domain->name)) {
-                body.set("domain", reduced_domain_json(*found->domain));
+                settings::UserSettings settings(ctx.config, found.user_settings.get());
+                body.set("user", user_json(*found.user, found.user_domain_id, settings.timezone()));
+            } else if (found.resource && caller.may_read(found.resource->domain.name)) {
+                body.set("resource", resource_json(*found.resource, true));
+            } else if (found.domain && caller.may_read(found.domain->name)) {
+                body.set("domain", reduced_domain_json(*found.domain));
             } else {
                 throw not_found("Entity not found");
             }
