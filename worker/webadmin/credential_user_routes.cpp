@@ -2,12 +2,11 @@
 // (credential_users.hpp). Usernames follow docs/webadmin.md §1.1; passwords are never logged
 // (webadmin_log.hpp redacts them from the request log).
 
-#include <memory>
-
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
-#include "worker/ldap/ldap_connection.hpp"
+#include "worker/services/credential_accounts.hpp"
+#include "worker/services/domain_directory.hpp"
 #include "worker/webadmin/credential_users.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
@@ -25,14 +24,11 @@ const log::Logger kLog("worker.webadmin.users");
 constexpr std::string_view kGenericInvalid = "Invalid arguments supplied in the user request";
 constexpr std::string_view kInvalidJson = "JSON payload of the request is not valid";
 constexpr std::string_view kInvalidUsername = "Username supplied is invalid";
-// Bounds the LDAP calls and the password hashing, both on the blocking pool.
-constexpr std::chrono::milliseconds kDeadline{15000};
-
-// Everything a handler needs, shared by the handlers (and by calls on the blocking pool).
+// What the handlers use: services over objects that live in main, beyond the router, and the
+// credential store they share with the calls still on the blocking pool.
 struct Backend {
-    std::shared_ptr<CredentialUsers> users;
-    runtime::BlockingPool* blocking;
-    store::DomainStore* domains;
+    services::CredentialAccounts users;
+    services::DomainDirectory domains;
 };
 
 using UsersHandler =
@@ -86,9 +82,7 @@ std::string password_of(const std::string& body) {
 }
 
 http::Awaitable<http::Response> list_users(const Backend& backend, http::RouteContext&) {
-    auto users = backend.users;
-    auto load = [users] { return users->list(); };
-    auto names = co_await backend.blocking->run(load, kDeadline);
+    auto names = co_await backend.users.list();
     json::Json body = json::Json::array();
     for (const auto& name : names) {
         json::Json entry = json::Json::object();
@@ -100,9 +94,7 @@ http::Awaitable<http::Response> list_users(const Backend& backend, http::RouteCo
 
 http::Awaitable<http::Response> user_exists(const Backend& backend, http::RouteContext& route) {
     std::string username = username_param(route, kGenericInvalid).full();
-    auto users = backend.users;
-    auto ask = [users, username] { return users->exists(username); };
-    if (co_await backend.blocking->run(ask, kDeadline)) {
+    if (co_await backend.users.exists(username)) {
         co_return http::make_response(status::ok, http::kJson, "");
     }
     co_return error_response(404, error_type::kNotFound, "User does not exist");
@@ -112,7 +104,7 @@ http::Awaitable<http::Response> put_user(const Backend& backend, http::RouteCont
     identity::Address address = username_param(route, kInvalidUsername);
     std::string username = address.full();
     std::string password = password_of(route.request.body());
-    if (!backend.users->writable()) {
+    if (!backend.users.writable()) {
         // Upstream answers 500 "Error while upserting user"; the cause is known, say it.
         throw RouteRefusal(
             409, error_type::kWrongState,
@@ -120,20 +112,12 @@ http::Awaitable<http::Response> put_user(const Backend& backend, http::RouteCont
                 "' cannot be created or updated: credential users come from the LDAP "
                 "directory, which is read-only here");
     }
-    auto* domains = backend.domains;
-    auto find = [domains, domain = address.domain] {
-        return domains->find_by_name(domain).has_value();
-    };
-    if (!co_await backend.blocking->run(find, kDeadline)) {
+    if (!co_await backend.domains.exists(address.domain)) {
         throw RouteRefusal(400, error_type::kInvalidArgument, std::string(kInvalidUsername),
                            "Domain does not exist: " + address.domain);
     }
     bool force = route.target.has("force");
-    auto users = backend.users;
-    auto store = [users, username, password, force] {
-        return users->put(username, password, force);
-    };
-    auto outcome = co_await backend.blocking->run(store, kDeadline);
+    auto outcome = co_await backend.users.put(username, password, force);
     if (outcome == CredentialUsers::PutOutcome::AlreadyExists) {
         throw RouteRefusal(409, error_type::kWrongState, "User '" + username + "' already exists");
     }
@@ -145,27 +129,20 @@ http::Awaitable<http::Response> put_user(const Backend& backend, http::RouteCont
 
 http::Awaitable<http::Response> delete_user(const Backend& backend, http::RouteContext& route) {
     std::string username = username_param(route, kGenericInvalid).full();
-    if (!backend.users->writable()) {
+    if (!backend.users.writable()) {
         // James's quirk kept: 204 although nothing is removed from the directory.
         kLog.info("Credential user not removed: the LDAP directory is read-only",
                   {{"username", username}});
         co_return no_content();
     }
-    auto users = backend.users;
-    auto remove = [users, username] {
-        users->remove(username);
-        return true;
-    };
-    co_await backend.blocking->run(remove, kDeadline);
+    co_await backend.users.remove(username);
     co_return no_content();
 }
 
 http::Awaitable<http::Response> verify_user(const Backend& backend, http::RouteContext& route) {
     std::string username = username_param(route, kGenericInvalid).full();
     std::string password = password_of(route.request.body());
-    auto users = backend.users;
-    auto check = [users, username, password] { return users->verify(username, password); };
-    if (co_await backend.blocking->run(check, kDeadline)) {
+    if (co_await backend.users.verify(username, password)) {
         co_return no_content();
     }
     co_return http::make_response(status::unauthorized, http::kJson, "");
@@ -174,8 +151,9 @@ http::Awaitable<http::Response> verify_user(const Backend& backend, http::RouteC
 }  // namespace
 
 void add_credential_user_routes(http::Router& router, WebadminContext& ctx) {
-    // The store lives as long as the handlers (and any call still on the blocking pool).
-    Backend backend{make_credential_users(ctx.directory), &ctx.blocking, &ctx.domains};
+    Backend backend{
+        services::CredentialAccounts(ctx.blocking, make_credential_users(ctx.directory)),
+        services::DomainDirectory(ctx.blocking, ctx.domains)};
     router.add(verb::get, "/users", handler(backend, list_users));
     router.add(verb::head, "/users/{username}", handler(backend, user_exists));
     router.add(verb::put, "/users/{username}", handler(backend, put_user));

@@ -9,8 +9,8 @@
 #include "shared/json/json.hpp"
 #include "worker/services/domain_administration.hpp"
 #include "worker/services/domain_directory.hpp"
+#include "worker/services/directory_users.hpp"
 #include "worker/services/domain_settings_editor.hpp"
-#include "worker/runtime/store_call.hpp"
 #include "worker/settings/domain_settings.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
@@ -102,21 +102,16 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 
     // Credential users: the LDAP entries of the domain. Without LDAP an existing domain lists
-    // none: the in-process credential store (docs/webadmin.md §4) only serves tests and development.
+    // none: the in-process credential store (docs/webadmin.md §4) only serves tests and
+    // development.
+    services::DirectoryUsers directory(ctx.blocking, ctx.directory);
     router.add(verb::get, "/domains/{domain}/users",
-               [&ctx, domains](http::RouteContext& route) -> http::Awaitable<http::Response> {
+               [domains, directory](http::RouteContext& route) -> http::Awaitable<http::Response> {
                    std::string name = domain_param(route, kInvalidDomainCreation);
                    if (!co_await domains.exists(name)) {
                        throw domain_list_lacks(name);
                    }
-                   std::vector<std::string> usernames;
-                   if (ctx.directory != nullptr) {
-                       auto* directory = ctx.directory;
-                       auto list = [directory, name] {
-                           return directory->usernames_in_domain(name);
-                       };
-                       usernames = co_await runtime::run_store_call(ctx.blocking, list);
-                   }
+                   auto usernames = co_await directory.in_domain(name);
                    json::Json body = json::Json::array();
                    for (const auto& u : usernames) {
                        body.push(u);
@@ -125,7 +120,8 @@ void add_domain_list_routes(http::Router& router, WebadminContext& ctx) {
                });
 }
 
-// ---- docs/webadmin.md §2.2 domain administrators -----------------------------------------------------------
+// ---- docs/webadmin.md §2.2 domain administrators
+// -----------------------------------------------------------
 
 // The {username} of the path as an address; a RouteRefusal 400 otherwise. Upstream lets an address
 // without '@' reach MongoDB and answers 500 (docs/webadmin.md §1.1).
@@ -190,7 +186,8 @@ void add_admin_routes(http::Router& router, WebadminContext& ctx) {
     }
 }
 
-// ---- docs/webadmin.md §2.3 domain settings -----------------------------------------------------------------
+// ---- docs/webadmin.md §2.3 domain settings
+// -----------------------------------------------------------------
 
 void add_settings_routes(http::Router& router, WebadminContext& ctx) {
     services::DomainSettingsEditor editor(ctx.blocking, ctx.domains, ctx.domain_settings);
