@@ -15,7 +15,7 @@ import requests
 
 from harness.nginx_server import SAMPLE, Nginx
 
-ADMIN_TIMEOUT = 15  # proxy_read_timeout of conf/twake_calendar_worker.conf
+ADMIN_TIMEOUT = 20  # proxy_read_timeout of conf/twake_calendar_worker.conf
 
 
 def assert_json_error(r: requests.Response, status: int, error_type: str) -> dict:
