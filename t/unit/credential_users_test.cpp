@@ -1,13 +1,13 @@
 #include <gtest/gtest.h>
 
 #include "shared/identity/address.hpp"
-#include "worker/webadmin/credential_users.hpp"
+#include "worker/credentials/credential_users.hpp"
 
+using twake::credentials::CredentialUsers;
+using twake::credentials::digest_password;
+using twake::credentials::MemoryCredentialUsers;
+using twake::credentials::password_matches;
 using twake::identity::parse_credential_username;
-using twake::webadmin::CredentialUsers;
-using twake::webadmin::digest_password;
-using twake::webadmin::MemoryCredentialUsers;
-using twake::webadmin::password_matches;
 
 TEST(CredentialUsername, LocalPartKeptDomainLowerCased) {
     auto a = parse_credential_username("Alice.Martin+x@Example.COM");

@@ -14,7 +14,7 @@ runtime::Awaitable<bool> CredentialAccounts::exists(const std::string& username)
     co_return co_await runtime::run_store_call(blocking_, ask);
 }
 
-runtime::Awaitable<webadmin::CredentialUsers::PutOutcome> CredentialAccounts::put(
+runtime::Awaitable<credentials::CredentialUsers::PutOutcome> CredentialAccounts::put(
     const std::string& username, const std::string& password, bool force) const {
     auto store = [users = users_, username, password, force] {
         return users->put(username, password, force);

@@ -9,7 +9,7 @@
 
 #include "worker/runtime/awaitable.hpp"
 #include "worker/runtime/blocking_pool.hpp"
-#include "worker/webadmin/credential_users.hpp"
+#include "worker/credentials/credential_users.hpp"
 
 namespace twake::services {
 
@@ -17,7 +17,7 @@ class CredentialAccounts {
   public:
     // `users` is shared with the calls still on the blocking pool.
     CredentialAccounts(runtime::BlockingPool& blocking,
-                       std::shared_ptr<webadmin::CredentialUsers> users)
+                       std::shared_ptr<credentials::CredentialUsers> users)
         : blocking_(blocking), users_(std::move(users)) {}
 
     // Whether users can be created, changed and removed (false for LDAP).
@@ -26,16 +26,16 @@ class CredentialAccounts {
     runtime::Awaitable<std::vector<std::string>> list() const;
     runtime::Awaitable<bool> exists(const std::string& username) const;
     // Only when writable(); see CredentialUsers::put.
-    runtime::Awaitable<webadmin::CredentialUsers::PutOutcome> put(const std::string& username,
-                                                                  const std::string& password,
-                                                                  bool force) const;
+    runtime::Awaitable<credentials::CredentialUsers::PutOutcome> put(const std::string& username,
+                                                                     const std::string& password,
+                                                                     bool force) const;
     // Only when writable().
     runtime::Awaitable<void> remove(const std::string& username) const;
     runtime::Awaitable<bool> verify(const std::string& username, const std::string& password) const;
 
   private:
     runtime::BlockingPool& blocking_;
-    std::shared_ptr<webadmin::CredentialUsers> users_;
+    std::shared_ptr<credentials::CredentialUsers> users_;
 };
 
 }  // namespace twake::services

@@ -7,7 +7,7 @@
 #include "shared/log/log.hpp"
 #include "worker/services/credential_accounts.hpp"
 #include "worker/services/domain_directory.hpp"
-#include "worker/webadmin/credential_users.hpp"
+#include "worker/credentials/credential_users.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
 #include "worker/webadmin/webadmin_error.hpp"
@@ -118,11 +118,12 @@ http::Awaitable<http::Response> put_user(const Backend& backend, http::RouteCont
     }
     bool force = route.target.has("force");
     auto outcome = co_await backend.users.put(username, password, force);
-    if (outcome == CredentialUsers::PutOutcome::AlreadyExists) {
+    if (outcome == credentials::CredentialUsers::PutOutcome::AlreadyExists) {
         throw RouteRefusal(409, error_type::kWrongState, "User '" + username + "' already exists");
     }
-    kLog.info(outcome == CredentialUsers::PutOutcome::Created ? "Credential user created"
-                                                              : "Credential user password changed",
+    kLog.info(outcome == credentials::CredentialUsers::PutOutcome::Created
+                  ? "Credential user created"
+                  : "Credential user password changed",
               {{"username", username}});
     co_return no_content();
 }
@@ -151,9 +152,9 @@ http::Awaitable<http::Response> verify_user(const Backend& backend, http::RouteC
 }  // namespace
 
 void add_credential_user_routes(http::Router& router, WebadminContext& ctx) {
-    Backend backend{
-        services::CredentialAccounts(ctx.blocking, make_credential_users(ctx.directory)),
-        services::DomainDirectory(ctx.blocking, ctx.domains)};
+    Backend backend{services::CredentialAccounts(ctx.blocking,
+                                                 credentials::make_credential_users(ctx.directory)),
+                    services::DomainDirectory(ctx.blocking, ctx.domains)};
     router.add(verb::get, "/users", handler(backend, list_users));
     router.add(verb::head, "/users/{username}", handler(backend, user_exists));
     router.add(verb::put, "/users/{username}", handler(backend, put_user));

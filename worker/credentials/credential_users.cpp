@@ -1,4 +1,4 @@
-#include "worker/webadmin/credential_users.hpp"
+#include "worker/credentials/credential_users.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -6,7 +6,7 @@
 
 #include <stdexcept>
 
-namespace twake::webadmin {
+namespace twake::credentials {
 
 namespace {
 
@@ -109,4 +109,4 @@ std::shared_ptr<CredentialUsers> make_credential_users(ldap::LdapDirectory* dire
     return std::make_shared<MemoryCredentialUsers>();
 }
 
-}  // namespace twake::webadmin
+}  // namespace twake::credentials

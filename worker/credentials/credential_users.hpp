@@ -17,7 +17,7 @@
 
 #include "worker/ldap/ldap_directory.hpp"
 
-namespace twake::webadmin {
+namespace twake::credentials {
 
 class CredentialUsers {
   public:
@@ -84,4 +84,4 @@ class LdapCredentialUsers : public CredentialUsers {
 // LDAP when a directory is configured, else memory.
 std::shared_ptr<CredentialUsers> make_credential_users(ldap::LdapDirectory* directory);
 
-}  // namespace twake::webadmin
+}  // namespace twake::credentials
