@@ -23,7 +23,11 @@
 #include "shared/version.hpp"
 #include "shared/jwt/key_location.hpp"
 #include "shared/text/base64url.hpp"
+#include "worker/amqp/consumer_metrics.hpp"
+#include "worker/amqp/consumer_service.hpp"
+#include "worker/amqp/queue_health_checks.hpp"
 #include "worker/amqp/rabbitmq_health_check.hpp"
+#include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/configuration_store.hpp"
 #include "worker/store/domain_settings_store.hpp"
@@ -203,6 +207,17 @@ int run(const std::filesystem::path& conf_dir) {
         health.add(std::make_shared<ldap::LdapHealthCheck>(*cfg.ldap));
     }
 
+    // RabbitMQ consumers on their own thread; the topology is declared at every connection.
+    amqp::ConsumerMetrics consumer_metrics(metrics.registry());
+    amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
+    if (cfg.test_consumer) {
+        kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
+        consumers.add(amqp::test_consumer());
+    }
+    health.add(std::make_shared<amqp::QueueConsumersHealthCheck>(consumers));
+    health.add(std::make_shared<amqp::DeadLetterQueueHealthCheck>(consumers));
+    consumers.start();
+
     // Designated initializers: adding a member of the context is one line here.
     api::ApiContext api_context{
         .config = cfg,
@@ -271,6 +286,7 @@ int run(const std::filesystem::path& conf_dir) {
         rest_api.stop();
         webadmin.stop();
         task_manager.stop();  // cancels tasks, releases GET /tasks/{id}/await callers
+        consumers.stop();     // unacknowledged messages go back to their queues
         health_timer.cancel();
         purge_timer.cancel();
         watchdog_timer.cancel();

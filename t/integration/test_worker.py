@@ -13,7 +13,8 @@ import pytest
 
 from harness.worker_process import BINARY, SAMPLE_CONF, Worker
 
-CHECKS = ["MongoDB", "RabbitMQ backend", "OpenSearch Backend", "Redis", "LDAP User Server"]
+CHECKS = ["MongoDB", "RabbitMQ backend", "OpenSearch Backend", "Redis", "LDAP User Server",
+          "CalendarQueueConsumers", "RabbitMQDeadLetterQueueEmptiness"]
 
 
 def get_json(worker, path):
@@ -21,7 +22,7 @@ def get_json(worker, path):
     return status, json.loads(body)
 
 
-def test_all_five_checks_are_healthy(stack):
+def test_all_checks_are_healthy(stack):
     status, body = get_json(stack.worker, "/healthcheck")
     assert status == 200
     assert body["status"] == "healthy"

@@ -47,6 +47,29 @@ timeval to_timeval(std::chrono::milliseconds d) {
 
 }  // namespace
 
+void expect_normal(const amqp_rpc_reply_t& reply, const char* what) {
+    if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+        return;
+    }
+    std::string message = reply_error(reply, what);
+    if (reply.reply_type == AMQP_RESPONSE_SERVER_EXCEPTION) {
+        if (reply.reply.id == AMQP_CHANNEL_CLOSE_METHOD) {
+            auto* m = static_cast<amqp_channel_close_t*>(reply.reply.decoded);
+            throw AmqpError(message, m->reply_code).on_channel();
+        }
+        if (reply.reply.id == AMQP_CONNECTION_CLOSE_METHOD) {
+            auto* m = static_cast<amqp_connection_close_t*>(reply.reply.decoded);
+            throw AmqpError(message, m->reply_code);
+        }
+    }
+    throw AmqpError(message);
+}
+
+void AmqpConnection::open_channel(amqp_channel_t channel) {
+    amqp_channel_open(conn_, channel);
+    expect_normal(amqp_get_rpc_reply(conn_), "AMQP channel open");
+}
+
 AmqpAddress parse_amqp_uri(const std::string& uri, const std::string& key) {
     // amqp_parse_url writes into its input and points into it.
     std::vector<char> buffer(uri.begin(), uri.end());
@@ -89,9 +112,20 @@ AmqpConnection::AmqpConnection(const AmqpAddress& address, std::chrono::millisec
         }
         amqp_set_handshake_timeout(conn_, &tv);
         amqp_set_rpc_timeout(conn_, &tv);
-        amqp_rpc_reply_t reply =
-            amqp_login(conn_, address.vhost.c_str(), 0, 131072, 30, AMQP_SASL_METHOD_PLAIN,
-                       address.user.c_str(), address.password.c_str());
+        // consumer_cancel_notify: the broker tells a consumer whose queue was deleted, instead
+        // of dropping it silently (merged into librabbitmq's own capabilities).
+        amqp_table_entry_t capability{};
+        capability.key = amqp_cstring_bytes("consumer_cancel_notify");
+        capability.value.kind = AMQP_FIELD_KIND_BOOLEAN;
+        capability.value.value.boolean = 1;
+        amqp_table_entry_t property{};
+        property.key = amqp_cstring_bytes("capabilities");
+        property.value.kind = AMQP_FIELD_KIND_TABLE;
+        property.value.value.table = amqp_table_t{1, &capability};
+        amqp_table_t properties{1, &property};
+        amqp_rpc_reply_t reply = amqp_login_with_properties(
+            conn_, address.vhost.c_str(), 0, 131072, 30, &properties, AMQP_SASL_METHOD_PLAIN,
+            address.user.c_str(), address.password.c_str());
         if (reply.reply_type != AMQP_RESPONSE_NORMAL) {
             throw AmqpError(reply_error(reply, "AMQP login"));
         }

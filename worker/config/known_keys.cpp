@@ -101,6 +101,9 @@ constexpr std::string_view kConfiguration[] = {
 
 constexpr std::string_view kRabbitmq[] = {
     "uri",
+    "consumer.retry.max",
+    "consumer.retry.delay",
+    "test.consumer.enabled",
     "management.uri",
     "management.user",
     "management.password",

@@ -332,6 +332,14 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     Properties rabbit = required_file(dir / "rabbitmq.properties");
     collect_unknown(rabbit, c.unknown_keys);
     c.rabbitmq = amqp::parse_amqp_uri(required(rabbit, "uri"), "rabbitmq.properties: uri");
+    c.consumer_retry.max_retries = integer(rabbit, "consumer.retry.max", 3, 0, 100);
+    c.consumer_retry.first_delay = duration(rabbit, "consumer.retry.delay", std::chrono::seconds(1),
+                                            DurationUnit::Milliseconds);
+    if (c.consumer_retry.first_delay.count() <= 0) {
+        throw ConfigError(rabbit.origin() + ": 'consumer.retry.delay' must be at least 1ms");
+    }
+    c.test_consumer = boolean(rabbit, "test.consumer.enabled", false);
+    c.itip_prefetch = integer(main, "itip.event.messages.prefetch.count", 16, 1, 65535);
 
     Properties opensearch = required_file(dir / "opensearch.properties");
     collect_unknown(opensearch, c.unknown_keys);

@@ -13,6 +13,7 @@
 
 #include "shared/log/log.hpp"
 #include "worker/amqp/amqp_connection.hpp"
+#include "worker/amqp/retry_policy.hpp"
 #include "worker/ldap/users_repository.hpp"
 #include "worker/redis/redis_address.hpp"
 #include "worker/search/opensearch_config.hpp"
@@ -68,6 +69,9 @@ struct WorkerConfig {
     std::string mongo_url;
     std::string mongo_database;
     amqp::AmqpAddress rabbitmq;
+    amqp::RetryPolicy consumer_retry;  // consumer.retry.max, consumer.retry.delay
+    bool test_consumer = false;        // test.consumer.enabled (integration tests only)
+    int itip_prefetch = 16;            // itip.event.messages.prefetch.count
     search::OpenSearchConfig opensearch;
     std::optional<redis::RedisAddress> redis;
     std::optional<ldap::LdapConfig> ldap;
