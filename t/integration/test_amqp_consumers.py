@@ -242,6 +242,29 @@ def test_a_consumer_cancelled_by_the_broker_is_restarted(stack, worker):
     assert (status, body["status"]) == (200, "healthy")
 
 
+def test_a_queue_that_exists_with_other_arguments_is_used_as_it_is(stack, worker):
+    """An operator's (or upstream's) queue with other arguments: the broker refuses our
+    declaration (406); the worker logs it, keeps the queue and consumes from it."""
+    connection, ch = channel(stack)
+    try:
+        ch.queue_delete(QUEUE)  # cancels the consumer: the worker reconnects after 2 s
+        ch.queue_declare(QUEUE, durable=True, arguments={"x-max-length": 1000})
+    finally:
+        connection.close()
+    try:
+        wait_for(lambda: queue_counts(stack, QUEUE)[1] == 1, "the consumer back", timeout=15)
+        publish_and_await_ack(stack, worker, b'{"kept": true}')
+        arguments = {row[0]: row[1] for row in rabbitmqctl(stack, "list_queues", "name", "arguments")}[QUEUE]
+        assert "x-max-length" in arguments and "x-dead-letter-exchange" not in arguments
+    finally:
+        connection, ch = channel(stack)
+        try:
+            ch.queue_delete(QUEUE)  # the worker declares it again, with its own arguments
+        finally:
+            connection.close()
+    wait_for(lambda: queue_counts(stack, QUEUE)[1] == 1, "the consumer on the queue declared again", timeout=15)
+
+
 def test_a_broker_restart_is_survived(stack, worker):
     stack.rabbitmq.stop()
     try:

@@ -109,18 +109,16 @@ void ConsumerService::wait(std::chrono::milliseconds delay) {
 }
 
 void ConsumerService::run() {
-    bool failing = false;
     while (!stopping_) {
         try {
             session();
-            failing = false;
         } catch (const std::exception& e) {
             // Logged once per outage, not at every attempt.
-            if (!failing) {
+            if (!failing_) {
                 kLog.error("RabbitMQ connection lost or refused; reconnecting every 2 s",
                            {{"error", e.what()}});
             }
-            failing = true;
+            failing_ = true;
             wait(kReconnectDelay);
         }
     }
@@ -154,6 +152,7 @@ void ConsumerService::session() {
     kLog.info("RabbitMQ topology declared; consuming",
               {{"consumers", std::to_string(consumers_.size())}});
     restart_requested_ = false;
+    failing_ = false;
     consume(connection);
     if (!stopping_) {
         kLog.warn("Restarting the RabbitMQ consumers");

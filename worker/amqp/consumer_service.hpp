@@ -76,6 +76,7 @@ class ConsumerService {
 
     // Consumer thread only.
     std::uint64_t generation_ = 0;  // one per connection: delivery tags of older ones are void
+    bool failing_ = false;          // the last connection attempt failed (logged already)
     std::multimap<std::chrono::steady_clock::time_point, std::shared_ptr<Job>> retries_;
 
     void run();
