@@ -190,6 +190,13 @@ def test_a_poison_message_is_dead_lettered_at_once_and_the_consumer_goes_on(stac
     publish_and_await_ack(stack, worker, b"{}")
 
 
+def test_publications_of_a_handler_are_committed_before_its_ack(stack, worker):
+    acked = metric(worker, "twake_amqp_messages_acked_total", queue=QUEUE)
+    publish(stack, b'{"copies": 3}')
+    wait_for(lambda: metric(worker, "twake_amqp_messages_acked_total", queue=QUEUE) == acked + 4,
+             "the message and its three copies")
+
+
 def test_a_failure_is_retried_then_succeeds(stack, worker):
     retried = metric(worker, "twake_amqp_messages_retried_total", queue=QUEUE)
     publish_and_await_ack(stack, worker, b'{"failures": 1}')

@@ -258,6 +258,12 @@ void ConsumerService::settle(AmqpConnection& connection, Completion& completion)
     const HandlerOutcome& outcome = completion.outcome;
     switch (outcome.kind) {
         case HandlerOutcome::Kind::Done:
+            if (!outcome.publications.empty()) {
+                for (const auto& p : outcome.publications) {
+                    publish(connection, p.exchange, p.body, "application/json", nullptr);
+                }
+                commit(connection);
+            }
             expect_ok(amqp_basic_ack(connection.get(), kConsumeChannel, job.tag, 0), "basic.ack");
             metrics_.acked(queue);
             return;
@@ -282,26 +288,38 @@ void ConsumerService::settle(AmqpConnection& connection, Completion& completion)
     }
 }
 
+void ConsumerService::publish(AmqpConnection& connection, const std::string& exchange,
+                              const std::string& body, const std::string& content_type,
+                              const AmqpTable* headers) {
+    amqp_basic_properties_t properties{};
+    properties._flags = AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_CONTENT_TYPE_FLAG;
+    properties.delivery_mode = 2;  // persistent
+    properties.content_type = amqp_cstring_bytes(content_type.c_str());
+    if (headers != nullptr) {
+        properties._flags |= AMQP_BASIC_HEADERS_FLAG;
+        properties.headers = headers->get();
+    }
+    amqp_bytes_t bytes{body.size(), const_cast<char*>(body.data())};
+    expect_ok(amqp_basic_publish(connection.get(), kPublishChannel,
+                                 amqp_cstring_bytes(exchange.c_str()), amqp_cstring_bytes(""),
+                                 /*mandatory=*/0, /*immediate=*/0, &properties, bytes),
+              "basic.publish");
+}
+
+void ConsumerService::commit(AmqpConnection& connection) {
+    amqp_tx_commit(connection.get(), kPublishChannel);
+    expect_normal(amqp_get_rpc_reply(connection.get()), "tx.commit");
+}
+
 void ConsumerService::dead_letter(AmqpConnection& connection, const Job& job,
                                   const std::string& reason, std::string_view cause) {
     const std::string& exchange = job.consumer->queue.dead_letter;
     AmqpTable headers(dead_letter_headers(job.delivery.queue, reason, job.delivery.attempt));
-    std::string content_type =
-        job.delivery.content_type.empty() ? "application/json" : job.delivery.content_type;
-    amqp_basic_properties_t properties{};
-    properties._flags =
-        AMQP_BASIC_DELIVERY_MODE_FLAG | AMQP_BASIC_CONTENT_TYPE_FLAG | AMQP_BASIC_HEADERS_FLAG;
-    properties.delivery_mode = 2;  // persistent
-    properties.content_type = amqp_cstring_bytes(content_type.c_str());
-    properties.headers = headers.get();
-    amqp_bytes_t body{job.delivery.body.size(), const_cast<char*>(job.delivery.body.data())};
-    expect_ok(amqp_basic_publish(connection.get(), kPublishChannel,
-                                 amqp_cstring_bytes(exchange.c_str()), amqp_cstring_bytes(""),
-                                 /*mandatory=*/0, /*immediate=*/0, &properties, body),
-              "basic.publish (dead letter)");
+    publish(connection, exchange, job.delivery.body,
+            job.delivery.content_type.empty() ? "application/json" : job.delivery.content_type,
+            &headers);
     // Committed before the ack: a crash in between leaves a copy, never no copy.
-    amqp_tx_commit(connection.get(), kPublishChannel);
-    expect_normal(amqp_get_rpc_reply(connection.get()), "tx.commit (dead letter)");
+    commit(connection);
     expect_ok(amqp_basic_ack(connection.get(), kConsumeChannel, job.tag, 0), "basic.ack");
     metrics_.dead_lettered(job.delivery.queue, cause);
     kLog.warn("Message dead-lettered", {{"queue", job.delivery.queue},

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "worker/amqp/amqp_connection.hpp"
+#include "worker/amqp/amqp_table.hpp"
 #include "worker/amqp/consumer.hpp"
 #include "worker/amqp/consumer_metrics.hpp"
 #include "worker/amqp/retry_policy.hpp"
@@ -84,6 +85,10 @@ class ConsumerService {
     void consume(AmqpConnection& connection);
     void dispatch(const std::shared_ptr<Job>& job);
     void settle(AmqpConnection& connection, Completion& completion);
+    // On the transactional channel 2: nothing is durable before commit().
+    void publish(AmqpConnection& connection, const std::string& exchange, const std::string& body,
+                 const std::string& content_type, const AmqpTable* headers);
+    void commit(AmqpConnection& connection);
     void dead_letter(AmqpConnection& connection, const Job& job, const std::string& reason,
                      std::string_view cause);
     void wait(std::chrono::milliseconds delay);

@@ -5,8 +5,15 @@
 #include <exception>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace twake::amqp {
+
+// A message a handler asks to publish (persistent, application/json, routing key "").
+struct Publication {
+    std::string exchange;
+    std::string body;
+};
 
 struct HandlerOutcome {
     enum class Kind {
@@ -16,12 +23,20 @@ struct HandlerOutcome {
     };
     Kind kind = Kind::Done;
     std::string reason;
+    // Done only: published and committed before the message is acknowledged (a fan-out, a
+    // notification), so that none is lost; a failure to publish redelivers the message.
+    std::vector<Publication> publications;
 
-    static HandlerOutcome done() { return {Kind::Done, {}}; }
-    static HandlerOutcome retryable(std::string reason) {
-        return {Kind::Retryable, std::move(reason)};
+    static HandlerOutcome done() { return {Kind::Done, {}, {}}; }
+    static HandlerOutcome done_after_publishing(std::vector<Publication> publications) {
+        return {Kind::Done, {}, std::move(publications)};
     }
-    static HandlerOutcome poison(std::string reason) { return {Kind::Poison, std::move(reason)}; }
+    static HandlerOutcome retryable(std::string reason) {
+        return {Kind::Retryable, std::move(reason), {}};
+    }
+    static HandlerOutcome poison(std::string reason) {
+        return {Kind::Poison, std::move(reason), {}};
+    }
 };
 
 // Thrown by a handler (or the parsing it calls) for a message that is malformed.
