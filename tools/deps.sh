@@ -21,6 +21,8 @@ APT_PACKAGES=(
   libcurl4-openssl-dev libical-dev libcjson-dev libboost-dev prometheus-cpp-dev
   libsystemd-dev libssl-dev zlib1g-dev systemd
   libfreetype-dev libpng-dev
+  # mail: MIME (libvmime), Mustache templates, dates (ICU); libical is listed above
+  libvmime-dev libkainjow-mustache-dev libicu-dev
   # the letter avatars' font
   fonts-dejavu-core
   # servers of the test and demo stack

@@ -97,6 +97,9 @@ constexpr std::string_view kConfiguration[] = {
     "edge.listen.allowRemote",
     "edge.listen.group",
     "edge.revocation.urls",
+    "smtp.connect.timeout",
+    "smtp.command.timeout",
+    "mail.template.defaults",
 };
 
 constexpr std::string_view kRabbitmq[] = {

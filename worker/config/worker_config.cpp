@@ -115,6 +115,56 @@ void collect_unknown(const Properties& p, std::vector<std::string>& out) {
     }
 }
 
+// The mail keys (docs/configuration.md §2.1). Mail is off without smtp.host; with it, the
+// keys a sent mail cannot do without are mandatory.
+std::optional<mail::MailConfig> read_mail(const Properties& p, const std::filesystem::path& dir) {
+    if (!p.get("smtp.host")) {
+        return std::nullopt;
+    }
+    mail::MailConfig m;
+    m.smtp.host = required(p, "smtp.host");
+    m.smtp.port = port(p, "smtp.port", -1);
+    if (m.smtp.port <= 0) {
+        throw ConfigError(p.origin() + ": 'smtp.port' is mandatory with smtp.host");
+    }
+    m.smtp.helo = required(p, "smtp.helo");
+    m.smtp.username = p.get("smtp.username");
+    m.smtp.password = p.get("smtp.password");
+    if (m.smtp.username.has_value() != m.smtp.password.has_value()) {
+        throw ConfigError(p.origin() + ": 'smtp.username' and 'smtp.password' go together");
+    }
+    bool implicit = boolean(p, "smtp.ssl.enabled", false);
+    bool starttls = boolean(p, "smtp.starttls.enabled", false);
+    if (implicit && starttls) {
+        throw ConfigError(p.origin() +
+                          ": 'smtp.ssl.enabled' and 'smtp.starttls.enabled' exclude each other");
+    }
+    m.smtp.security = implicit   ? mail::SmtpSecurity::ImplicitTls
+                      : starttls ? mail::SmtpSecurity::StartTls
+                                 : mail::SmtpSecurity::Plain;
+    m.smtp.trust_all_certificates = boolean(p, "smtp.ssl.trustAllCerts", false);
+    m.smtp.connect_timeout =
+        duration(p, "smtp.connect.timeout", m.smtp.connect_timeout, DurationUnit::Milliseconds);
+    m.smtp.command_timeout =
+        duration(p, "smtp.command.timeout", m.smtp.command_timeout, DurationUnit::Milliseconds);
+    if (m.smtp.command_timeout < std::chrono::seconds(1)) {
+        throw ConfigError(p.origin() + ": 'smtp.command.timeout' must be at least 1 second");
+    }
+    m.sender = required(p, "mail.sender");
+    auto folder = [&](const std::string& value) {
+        std::filesystem::path path = value.starts_with("file://") ? value.substr(7) : value;
+        return path.is_relative() ? dir / path : path;
+    };
+    if (auto location = p.get("mail.template.location"); location && !location->empty()) {
+        m.template_location = folder(*location);
+    }
+    if (auto defaults = p.get("mail.template.defaults"); defaults && !defaults->empty()) {
+        m.template_defaults = folder(*defaults);
+    }
+    m.recipient_whitelist = p.list("mail.imip.recipient.whitelist");
+    return m;
+}
+
 EdgeListen read_edge(const Properties& p) {
     EdgeListen e;
     e.secret = p.get_or("edge.secret", "");
@@ -260,6 +310,7 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
         }
     }
     c.edge = read_edge(main);
+    c.mail = read_mail(main, dir);
 
     c.dav.url = url(main, "dav.url", "");
     if (c.dav.url.empty()) {

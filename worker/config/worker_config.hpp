@@ -15,6 +15,7 @@
 #include "worker/amqp/amqp_connection.hpp"
 #include "worker/amqp/retry_policy.hpp"
 #include "worker/ldap/users_repository.hpp"
+#include "worker/mail/mail_config.hpp"
 #include "worker/redis/redis_address.hpp"
 #include "worker/search/opensearch_config.hpp"
 
@@ -78,6 +79,8 @@ struct WorkerConfig {
     WebadminConfig webadmin;
     EdgeListen edge;
     DavConfig dav;
+    // Present when smtp.host is set (docs/configuration.md §2.1).
+    std::optional<mail::MailConfig> mail;
     std::chrono::milliseconds healthcheck_period{60000};
     log::Level log_level = log::Level::Info;
 
