@@ -27,6 +27,7 @@
 #include "worker/amqp/consumer_service.hpp"
 #include "worker/amqp/queue_health_checks.hpp"
 #include "worker/amqp/rabbitmq_health_check.hpp"
+#include "worker/amqp/itip_local_delivery.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/configuration_store.hpp"
@@ -210,6 +211,8 @@ int run(const std::filesystem::path& conf_dir) {
     // RabbitMQ consumers on their own thread; the topology is declared at every connection.
     amqp::ConsumerMetrics consumer_metrics(metrics.registry());
     amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
+    consumers.add(amqp::itip_local_delivery_consumer(
+        cfg.itip_prefetch, {users, domains, resources, dav_client, blocking}));
     if (cfg.test_consumer) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
         consumers.add(amqp::test_consumer());

@@ -7,8 +7,18 @@
 namespace twake::dav {
 
 namespace {
+
 const log::Logger kLog("worker.dav");
+
+net::HttpResponse ask_sabre(const net::HttpRequest& request) {
+    try {
+        return net::perform(request);
+    } catch (const net::HttpError& e) {
+        throw DavError(std::string("esn-sabre unreachable: ") + e.what());
+    }
 }
+
+}  // namespace
 
 std::vector<Sharee> parse_sharees(const std::string& calendar_json) {
     std::vector<Sharee> out;
@@ -42,12 +52,7 @@ std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string
         {"Accept", "application/json"},
         {"TwakeCalendarToken", tokens_.issue(domain_id, std::chrono::system_clock::now())}};
     request.timeout = config_.timeout;
-    net::HttpResponse response;
-    try {
-        response = net::perform(request);
-    } catch (const net::HttpError& e) {
-        throw DavError(std::string("esn-sabre unreachable: ") + e.what());
-    }
+    net::HttpResponse response = ask_sabre(request);
     if (response.status == 404) {
         return std::nullopt;
     }
@@ -69,11 +74,18 @@ net::HttpResponse DavClient::calendar_metadata_as(const std::string& user, const
     request.headers = {{"Accept", "application/json"}};
     request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
     request.timeout = config_.timeout;
-    try {
-        return net::perform(request);
-    } catch (const net::HttpError& e) {
-        throw DavError(std::string("esn-sabre unreachable: ") + e.what());
-    }
+    return ask_sabre(request);
+}
+
+net::HttpResponse DavClient::deliver_itip(const std::string& recipient, const std::string& body) {
+    net::HttpRequest request;
+    request.method = "POST";
+    request.url = config_.url + "/itip";
+    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+    request.body = body;
+    request.basic_auth = {config_.admin_user + "&" + recipient, config_.admin_password};
+    request.timeout = config_.timeout;
+    return ask_sabre(request);
 }
 
 }  // namespace twake::dav

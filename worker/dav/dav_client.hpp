@@ -41,6 +41,12 @@ class DavClient {
     net::HttpResponse calendar_metadata_as(const std::string& user, const std::string& home,
                                            const std::string& calendar);
 
+    // POST /itip impersonating `recipient` (docs/reference/rabbitmq.md §3.3): the status and
+    // body esn-sabre answered; DavError when it cannot be asked.
+    net::HttpResponse deliver_itip(const std::string& recipient, const std::string& body);
+
+    std::chrono::milliseconds timeout() const { return config_.timeout; }
+
   private:
     const config::DavConfig& config_;
     const jwt::TechnicalTokenIssuer& tokens_;

@@ -1,0 +1,370 @@
+#include "worker/amqp/itip_local_delivery.hpp"
+
+#include <cjson/cJSON.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "shared/identity/address.hpp"
+#include "shared/json/json.hpp"
+#include "shared/log/log.hpp"
+#include "worker/runtime/store_call.hpp"
+
+namespace twake::amqp {
+
+namespace {
+
+const log::Logger kLog("worker.itip");
+
+std::string required_string(const cJSON* object, const char* key) {
+    auto value = json::string_member(object, key);
+    if (!value) {
+        throw PoisonMessage(std::string("`") + key + "` is missing or not a string");
+    }
+    return *value;
+}
+
+std::string upper(std::string text) {
+    std::transform(text.begin(), text.end(), text.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return text;
+}
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
+// The unfolded lines of iCalendar text (RFC 5545 §3.1).
+std::vector<std::string> unfolded_lines(std::string_view text) {
+    std::vector<std::string> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string_view::npos) {
+            end = text.size();
+        }
+        std::string_view line = text.substr(start, end - start);
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (!line.empty() && (line.front() == ' ' || line.front() == '\t') && !lines.empty()) {
+            lines.back().append(line.substr(1));
+        } else {
+            lines.emplace_back(line);
+        }
+        start = end + 1;
+    }
+    return lines;
+}
+
+}  // namespace
+
+ItipMessage parse_itip_message(std::string_view body) {
+    auto doc = json::Json::parse(body);
+    if (!doc || !cJSON_IsObject(doc->get())) {
+        throw PoisonMessage("not a JSON object");
+    }
+    const cJSON* root = doc->get();
+    ItipMessage out;
+    out.sender = required_string(root, "sender");
+    out.method = upper(required_string(root, "method"));
+    out.uid = required_string(root, "uid");
+    out.message = required_string(root, "message");
+    out.old_message = json::string_member(root, "oldMessage");
+    const cJSON* recipients = cJSON_GetObjectItemCaseSensitive(root, "recipients");
+    if (!cJSON_IsArray(recipients)) {
+        throw PoisonMessage("`recipients` is missing or not an array");
+    }
+    for (const cJSON* r = recipients->child; r != nullptr; r = r->next) {
+        if (cJSON_IsString(r) && !trim(r->valuestring).empty()) {
+            out.recipients.emplace_back(r->valuestring);
+        }
+    }
+    return out;
+}
+
+std::vector<Publication> split_by_recipient(std::string_view body, const ItipMessage& message) {
+    std::vector<Publication> out;
+    for (const auto& recipient : message.recipients) {
+        auto copy = json::Json::parse(body);
+        if (!copy) {
+            throw PoisonMessage("not a JSON object");
+        }
+        json::Json one = json::Json::array();
+        one.push(recipient);
+        copy->set("recipients", std::move(one));
+        out.push_back(Publication{kItipExchange, copy->dump()});
+    }
+    return out;
+}
+
+std::optional<std::string> bare_address(std::string_view address) {
+    std::string_view text = trim(address);
+    if (!text.empty() && text.front() == '<') {
+        text.remove_prefix(1);
+    }
+    if (!text.empty() && text.back() == '>') {
+        text.remove_suffix(1);
+    }
+    text = trim(text);
+    constexpr std::string_view kMailto = "mailto:";
+    if (identity::lower(text.substr(0, kMailto.size())) == kMailto) {
+        text = trim(text.substr(kMailto.size()));
+    }
+    auto at = text.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 == text.size()) {
+        return std::nullopt;
+    }
+    return identity::lower(text);
+}
+
+std::vector<std::vector<IcalProperty>> vevents(std::string_view ical) {
+    std::vector<std::vector<IcalProperty>> out;
+    int depth = 0;  // inside a VEVENT, its sub-components (VALARM) counted
+    for (const auto& line : unfolded_lines(ical)) {
+        // name *(";" param "=" value) ":" value, with quoted parameter values (RFC 5545 §3.1).
+        IcalProperty prop;
+        std::size_t i = line.find_first_of(";:");
+        if (i == std::string::npos) {
+            continue;
+        }
+        prop.name = upper(line.substr(0, i));
+        bool quoted = false;
+        std::string key, value, *target = &key;
+        for (; i < line.size(); ++i) {
+            char c = line[i];
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && (c == ';' || c == ':')) {
+                if (!key.empty()) {
+                    prop.params[upper(key)] = value;
+                }
+                key.clear();
+                value.clear();
+                target = &key;
+                if (c == ':') {
+                    break;
+                }
+            } else if (!quoted && c == '=' && target == &key) {
+                target = &value;
+            } else {
+                target->push_back(c);
+            }
+        }
+        prop.value = i < line.size() ? line.substr(i + 1) : "";
+        if (prop.name == "BEGIN" && (depth > 0 || upper(prop.value) == "VEVENT")) {
+            if (depth++ == 0) {
+                out.emplace_back();
+            }
+        } else if (prop.name == "END" && depth > 0) {
+            --depth;
+        } else if (depth == 1) {
+            out.back().push_back(std::move(prop));
+        }
+    }
+    return out;
+}
+
+std::optional<long> highest_sequence(std::string_view ical) {
+    std::optional<long> highest;
+    for (const auto& event : vevents(ical)) {
+        for (const auto& prop : event) {
+            if (prop.name != "SEQUENCE") {
+                continue;
+            }
+            char* end = nullptr;
+            long n = std::strtol(prop.value.c_str(), &end, 10);
+            if (end != prop.value.c_str() && (!highest || n > *highest)) {
+                highest = n;
+            }
+        }
+    }
+    return highest;
+}
+
+namespace {
+
+const IcalProperty* first(const std::vector<IcalProperty>& event, const std::string& name) {
+    for (const auto& prop : event) {
+        if (prop.name == name) {
+            return &prop;
+        }
+    }
+    return nullptr;
+}
+
+// The PARTSTAT `address` has in the event: nullopt when it is no attendee or has none.
+std::optional<std::string> partstat_of(const std::vector<IcalProperty>& event,
+                                       const std::string& address) {
+    for (const auto& prop : event) {
+        if (prop.name == "ATTENDEE" && bare_address(prop.value) == address) {
+            auto p = prop.params.find("PARTSTAT");
+            if (p != prop.params.end()) {
+                return upper(p->second);
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+std::string recurrence_id(const std::vector<IcalProperty>& event) {
+    const IcalProperty* id = first(event, "RECURRENCE-ID");
+    return id != nullptr ? id->value : "";
+}
+
+}  // namespace
+
+std::optional<std::string> skip_reason(const ItipMessage& message) {
+    auto sender = bare_address(message.sender);
+    auto events = vevents(message.message);
+    if (message.method == "REQUEST") {
+        std::optional<std::string> organizer;
+        for (const auto& event : events) {
+            const IcalProperty* o = first(event, "ORGANIZER");
+            auto address = o != nullptr ? bare_address(o->value) : std::nullopt;
+            if (!address || (organizer && *organizer != *address)) {
+                return "not exactly one organizer";
+            }
+            organizer = address;
+        }
+        if (!organizer) {
+            return "not exactly one organizer";
+        }
+        if (sender != organizer) {
+            return "the sender is not the organizer";
+        }
+    } else if (message.method == "REPLY" && message.old_message && sender) {
+        auto old_events = vevents(*message.old_message);
+        for (const auto& event : events) {
+            auto now = partstat_of(event, *sender);
+            if (!now) {
+                return std::nullopt;
+            }
+            // The old instance of the same RECURRENCE-ID, else the old master.
+            const std::vector<IcalProperty>* old = nullptr;
+            for (const auto& candidate : old_events) {
+                if (recurrence_id(candidate) == recurrence_id(event)) {
+                    old = &candidate;
+                    break;
+                }
+                if (old == nullptr && recurrence_id(candidate).empty()) {
+                    old = &candidate;
+                }
+            }
+            if (old == nullptr || partstat_of(*old, *sender) != now) {
+                return std::nullopt;
+            }
+        }
+        return events.empty() ? std::nullopt
+                              : std::optional<std::string>("the participation did not change");
+    }
+    return std::nullopt;
+}
+
+std::string itip_request_body(const ItipMessage& message, const std::string& sender,
+                              const std::string& recipient) {
+    json::Json body = json::Json::object();
+    body.set("uid", message.uid)
+        .set("sender", sender)
+        .set("recipient", recipient)
+        .set("ical", message.message)
+        .set("method", message.method);
+    if (auto sequence = highest_sequence(message.message)) {
+        body.set("sequence", static_cast<double>(*sequence));
+    }
+    return body.dump();
+}
+
+namespace {
+
+// Whether the address is a local user, or a resource of its domain addressed by its id
+// (docs/reference/rabbitmq.md §3.3). Blocking.
+bool is_local(const ItipDeliveryServices& services, const std::string& address) {
+    if (services.users.find_by_email(address)) {
+        return true;
+    }
+    auto at = address.find('@');
+    std::string local = address.substr(0, at);
+    if (local.size() != 24 || local.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return false;
+    }
+    auto domain = services.domains.find_by_name(address.substr(at + 1));
+    if (!domain) {
+        return false;
+    }
+    auto resource = services.resources.find_by_id(local);
+    return resource && !resource->deleted && resource->domain_id == domain->id;
+}
+
+// `services` by value: references only, so it outlives any copy of the handler.
+runtime::Awaitable<HandlerOutcome> deliver(ItipDeliveryServices services,
+                                           const Delivery& delivery) {
+    dav::DavClient& dav = services.dav;
+    runtime::BlockingPool& blocking = services.blocking;
+    ItipMessage message = parse_itip_message(delivery.body);
+    if (message.recipients.size() > 1) {
+        co_return HandlerOutcome::done_after_publishing(split_by_recipient(delivery.body, message));
+    }
+    if (message.recipients.empty()) {
+        kLog.warn("iTIP message without recipients dropped", {{"uid", message.uid}});
+        co_return HandlerOutcome::done();
+    }
+    auto recipient = bare_address(message.recipients.front());
+    if (!recipient) {
+        kLog.warn("iTIP message for an unparsable recipient dropped",
+                  {{"uid", message.uid}, {"recipient", message.recipients.front()}});
+        co_return HandlerOutcome::done();
+    }
+    if (message.method == "COUNTER") {
+        co_return HandlerOutcome::done();  // a proposal is only mailed (not yet)
+    }
+    if (auto why = skip_reason(message)) {
+        kLog.info("iTIP message skipped", {{"uid", message.uid}, {"reason", *why}});
+        co_return HandlerOutcome::done();
+    }
+    const std::string address = *recipient;
+    auto lookup = [services, address] { return is_local(services, address); };
+    if (!co_await runtime::run_store_call(blocking, lookup)) {
+        kLog.info("iTIP recipient is not local: skipped",
+                  {{"uid", message.uid}, {"recipient", address}});
+        co_return HandlerOutcome::done();
+    }
+    const std::string body =
+        itip_request_body(message, bare_address(message.sender).value_or(message.sender), address);
+    auto post = [&dav, address, body] { return dav.deliver_itip(address, body); };
+    net::HttpResponse response =
+        co_await blocking.run(post, dav.timeout() + std::chrono::seconds(5));
+    if (response.status >= 200 && response.status < 300) {
+        kLog.info("iTIP message delivered",
+                  {{"uid", message.uid}, {"method", message.method}, {"recipient", address}});
+        co_return HandlerOutcome::done();
+    }
+    if (response.status == 400) {
+        // esn-sabre does not know the recipient: treated as external.
+        kLog.info("esn-sabre does not know the iTIP recipient",
+                  {{"uid", message.uid}, {"recipient", address}});
+        co_return HandlerOutcome::done();
+    }
+    std::string reason = "esn-sabre answered " + std::to_string(response.status) +
+                         " to POST /itip: " + response.body.substr(0, 300);
+    if (response.status >= 400 && response.status < 500) {
+        co_return HandlerOutcome::poison(reason);
+    }
+    co_return HandlerOutcome::retryable(reason);
+}
+
+}  // namespace
+
+Consumer itip_local_delivery_consumer(int prefetch, const ItipDeliveryServices& services) {
+    return {with_colon_dead_letter(kItipExchange, "tcalendar:itip:localDelivery"), prefetch,
+            [services](const Delivery& delivery) { return deliver(services, delivery); }};
+}
+
+}  // namespace twake::amqp
