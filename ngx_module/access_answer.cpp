@@ -1,6 +1,5 @@
 #include "ngx_module/access_answer.hpp"
 
-#include "ngx_module/core/oidc_flow.hpp"
 #include "ngx_module/edge_process.hpp"
 #include "ngx_module/json_error.hpp"
 

@@ -1,9 +1,8 @@
-// Basic credentials (docs/reference/auth.md §3): the admin account, compared in constant time; else the
-// worker's LDAP check, a success cached 60 s in the first level under an HMAC of login and
+// Basic credentials (docs/reference/auth.md §3): the admin account, compared in constant time; else
+// the worker's LDAP check, a success cached 60 s in the first level under an HMAC of login and
 // password (never the password itself).
 
 #include "ngx_module/access_answer.hpp"
-#include "ngx_module/core/oidc_flow.hpp"
 #include "ngx_module/token_cache.hpp"
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
@@ -52,14 +51,15 @@ ngx_int_t basic_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCo
     }
     if (ctx->basic.status == NGX_HTTP_FORBIDDEN) {
         return answer_error(r, NGX_HTTP_FORBIDDEN, "Forbidden", "Forbidden",
-                            refusal_details(ctx->basic.body, "Unknown domain"));
+                            contract::rest_error_details(ctx->basic.body, "Unknown domain"));
     }
     auto body = json::Json::parse(ctx->basic.body);
     auto username = body ? json::string_member(body->get(), "username") : std::nullopt;
     if (ctx->basic.status != NGX_HTTP_OK || !username) {
         return unavailable(r, "LDAP check unavailable");
     }
-    std::string key = crypto::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
+    std::string key =
+        crypto::hmac_sha256(mc->runtime->basic_cache_key, c.login + '\0' + c.password);
     mc->runtime->cache->store_basic(key, identity::lower(*username), kBasicCacheMs, now_ms());
     return succeed(r, ctx, AuthMethod::Basic, identity::lower(*username), CacheLevel::Idp);
 }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "shared/json/json.hpp"
+#include "shared/contract/edge_worker.hpp"
 
 namespace twake::edge {
 
@@ -23,7 +23,8 @@ const std::string& OidcFlow::redis_digest() {
     return redis_digest_;
 }
 
-// Checked on every use of a cached token, whichever level it comes from (docs/reference/auth.md §2.3).
+// Checked on every use of a cached token, whichever level it comes from (docs/reference/auth.md
+// §2.3).
 bool OidcFlow::usable(int64_t exp, std::string_view audiences, int64_t now_ms) const {
     return now_ms < (exp + 1) * 1000 && joined_audience_accepted(audiences, settings_.oidc);
 }
@@ -97,8 +98,8 @@ OidcFlow::Step OidcFlow::identity_provider_answered(int introspection_status,
             break;
     }
     if (calls_.provisioning) {
-        // esn-sabre impersonates only users present in MongoDB (docs/reference/auth.md §2.4): the worker
-        // creates the user before the token is cached or forwarded.
+        // esn-sabre impersonates only users present in MongoDB (docs/reference/auth.md §2.4): the
+        // worker creates the user before the token is cached or forwarded.
         return Step::Provision;
     }
     return provisioned(200, {}, now_ms);
@@ -106,7 +107,8 @@ OidcFlow::Step OidcFlow::identity_provider_answered(int introspection_status,
 
 OidcFlow::Step OidcFlow::provisioned(int status, std::string_view body, int64_t now_ms) {
     if (status == 403) {
-        return answer(TokenOutcome::Kind::Forbidden, refusal_details(body, "Unknown domain"));
+        return answer(TokenOutcome::Kind::Forbidden,
+                      contract::rest_error_details(body, "Unknown domain"));
     }
     if (status != 200) {
         return answer(TokenOutcome::Kind::Unavailable, "User provisioning unavailable");
@@ -141,13 +143,6 @@ OidcFlow::Step OidcFlow::valid(CachedToken token, CacheLevel level) {
     outcome_.token = std::move(token);
     outcome_.level = level;
     return Step::Answer;
-}
-
-std::string refusal_details(std::string_view body, std::string fallback) {
-    auto parsed = json::Json::parse(body);
-    const cJSON* error =
-        parsed ? cJSON_GetObjectItemCaseSensitive(parsed->get(), "error") : nullptr;
-    return json::string_member(error, "details").value_or(std::move(fallback));
 }
 
 }  // namespace twake::edge

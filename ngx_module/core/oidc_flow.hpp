@@ -108,7 +108,4 @@ class OidcFlow {
     Step valid(CachedToken token, CacheLevel level);
 };
 
-// The details of a worker's JSON refusal ({"error":{"details":…}}), or `fallback`.
-std::string refusal_details(std::string_view body, std::string fallback);
-
 }  // namespace twake::edge

@@ -57,4 +57,11 @@ std::string rest_error_document(unsigned code, std::string_view type, std::strin
     return body;
 }
 
+std::string rest_error_details(std::string_view body, std::string fallback) {
+    auto parsed = json::Json::parse(body);
+    const cJSON* error =
+        parsed ? cJSON_GetObjectItemCaseSensitive(parsed->get(), "error") : nullptr;
+    return json::string_member(error, "details").value_or(std::move(fallback));
+}
+
 }  // namespace twake::contract

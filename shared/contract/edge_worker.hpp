@@ -45,5 +45,7 @@ std::string_view refusal_name(Refusal refusal);
 // {"error":{"code":…,"type":…,"message":…,"details":…}}, every field always present.
 std::string rest_error_document(unsigned code, std::string_view type, std::string_view message,
                                 std::string_view details);
+// The `details` of such a document (a worker's refusal, passed on to the client), or `fallback`.
+std::string rest_error_details(std::string_view body, std::string fallback);
 
 }  // namespace twake::contract

@@ -29,6 +29,12 @@ TEST(EdgeWorkerContract, TheErrorDocumentHasEveryFieldAndEscapes) {
     ASSERT_TRUE(parsed);
 }
 
+TEST(EdgeWorkerContract, ARefusalsDetailsElseTheFallback) {
+    EXPECT_EQ(rest_error_details(R"({"error":{"details":"why"}})", "fallback"), "why");
+    EXPECT_EQ(rest_error_details("not json", "fallback"), "fallback");
+    EXPECT_EQ(rest_error_details(R"({"error":{}})", "fallback"), "fallback");
+}
+
 TEST(EdgeWorkerContract, RefusalsHaveStableNames) {
     EXPECT_EQ(refusal_name(Refusal::EdgeSecret), "edge-secret");
 }

@@ -303,11 +303,5 @@ TEST_F(OidcFlowTest, ARevocationDuringALookupIsNotUndone) {
     EXPECT_EQ(flow().start(kNow), Step::Answer);  // the negative entry
 }
 
-TEST(RefusalDetails, TheWorkersDetailsElseTheFallback) {
-    EXPECT_EQ(refusal_details(R"({"error":{"details":"why"}})", "fallback"), "why");
-    EXPECT_EQ(refusal_details("not json", "fallback"), "fallback");
-    EXPECT_EQ(refusal_details(R"({"error":{}})", "fallback"), "fallback");
-}
-
 }  // namespace
 }  // namespace twake::edge
