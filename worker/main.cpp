@@ -28,6 +28,7 @@
 #include "worker/amqp/queue_health_checks.hpp"
 #include "worker/amqp/rabbitmq_health_check.hpp"
 #include "worker/amqp/itip_local_delivery.hpp"
+#include "worker/amqp/notification_email.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/configuration_store.hpp"
@@ -41,6 +42,7 @@
 #include "worker/redis/redis_health_check.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/search/opensearch_health_check.hpp"
+#include "worker/services/calendar_mailer.hpp"
 #include "worker/store/mongo_health_check.hpp"
 #include "worker/store/mongo_metrics.hpp"
 #include "worker/store/mongo_pool.hpp"
@@ -197,6 +199,13 @@ int run(const std::filesystem::path& conf_dir) {
     store::SecretLinkStore secret_links(mongo);
     dav::DavClient dav_client(cfg.dav, technical_tokens);
 
+    std::optional<services::CalendarMailer> mailer;
+    if (cfg.mail) {
+        mailer.emplace(cfg, users, configurations, blocking);
+    } else {
+        kLog.warn("smtp.host is not configured: no calendar mail is sent (docs/mail.md)");
+    }
+
     health::HealthRegistry health(blocking, std::chrono::seconds(10));
     health.add(std::make_shared<store::MongoHealthCheck>(mongo));
     health.add(std::make_shared<amqp::RabbitMqHealthCheck>(cfg.rabbitmq));
@@ -209,10 +218,20 @@ int run(const std::filesystem::path& conf_dir) {
     }
 
     // RabbitMQ consumers on their own thread; the topology is declared at every connection.
+    store::SentMailLedger sent_mails(mongo);
     amqp::ConsumerMetrics consumer_metrics(metrics.registry());
     amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
     consumers.add(amqp::itip_local_delivery_consumer(
         cfg.itip_prefetch, {users, domains, resources, dav_client, blocking}));
+    consumers.add(amqp::notification_email_consumer(
+        cfg.itip_prefetch, {.config = cfg,
+                            .mailer = mailer ? &*mailer : nullptr,
+                            .ledger = sent_mails,
+                            .users = users,
+                            .domains = domains,
+                            .resources = resources,
+                            .signer = login_signer ? &*login_signer : nullptr,
+                            .blocking = blocking}));
     if (cfg.test_consumer) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
         consumers.add(amqp::test_consumer());

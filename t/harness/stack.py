@@ -18,7 +18,7 @@ from .opensearch_server import OpenSearch
 from .rabbitmq_server import RabbitMQ
 from .redis_server import Redis
 from .keys import write_rsa_key_pair
-from .service import free_port
+from .service import REPO, free_port
 from .smtp_server import SmtpSink
 from .worker_process import Worker
 
@@ -117,6 +117,11 @@ class Stack:
             "TCAL_JWT_PRIVATE_KEY": f"file://{self.jwt_private_key}",
             "TCAL_JWT_PUBLIC_KEY": f"file://{self.jwt_public_key}",
             "TCAL_TECHNICAL_TOKEN_SECRET": self.technical_token_secret,
+            "TCAL_SMTP_HOST": "127.0.0.1",
+            "TCAL_SMTP_PORT": str(self.smtp.port),
+            "TCAL_SMTP_HELO": "worker.localhost",
+            "TCAL_MAIL_SENDER": f"no-reply@{DEMO_DOMAIN}",
+            "TCAL_MAIL_TEMPLATES": str(REPO / "conf" / "mail-templates"),
         }
 
     def start(self) -> None:

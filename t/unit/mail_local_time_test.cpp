@@ -1,4 +1,4 @@
-// Dates and times in the recipient's language and zone (docs/mail.md §5.2, §5.3).
+// Dates and times in the recipient's language and zone (docs/mail.md §5.3, §5.4).
 
 #include <gtest/gtest.h>
 

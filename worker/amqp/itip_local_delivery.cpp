@@ -10,6 +10,7 @@
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
 #include "worker/runtime/store_call.hpp"
+#include "worker/scheduling/itip_notifications.hpp"
 
 namespace twake::amqp {
 
@@ -78,6 +79,7 @@ ItipMessage parse_itip_message(std::string_view body) {
     out.uid = required_string(root, "uid");
     out.message = required_string(root, "message");
     out.old_message = json::string_member(root, "oldMessage");
+    out.calendar_id = json::string_member(root, "calendarId");
     const cJSON* recipients = cJSON_GetObjectItemCaseSensitive(root, "recipients");
     if (!cJSON_IsArray(recipients)) {
         throw PoisonMessage("`recipients` is missing or not an array");
@@ -284,30 +286,124 @@ std::string itip_request_body(const ItipMessage& message, const std::string& sen
 
 namespace {
 
-// Whether the address is a local user, or a resource of its domain addressed by its id
-// (docs/reference/rabbitmq.md §3.3). Blocking.
-bool is_local(const ItipDeliveryServices& services, const std::string& address) {
-    if (services.users.find_by_email(address)) {
-        return true;
+enum class RecipientKind { User, Resource, External };
+
+struct Recipient {
+    RecipientKind kind = RecipientKind::External;
+    std::string id;  // the user's id (its calendar home) for a user
+};
+
+// A local user, or a resource of its domain addressed by its id
+// (docs/reference/rabbitmq.md §3.3), else external. Blocking.
+Recipient resolve(const ItipDeliveryServices& services, const std::string& address) {
+    if (auto user = services.users.find_by_email(address)) {
+        return {RecipientKind::User, user->id};
     }
     auto at = address.find('@');
     std::string local = address.substr(0, at);
     if (local.size() != 24 || local.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        return false;
+        return {};
     }
     auto domain = services.domains.find_by_name(address.substr(at + 1));
     if (!domain) {
-        return false;
+        return {};
     }
     auto resource = services.resources.find_by_id(local);
-    return resource && !resource->deleted && resource->domain_id == domain->id;
+    if (resource && !resource->deleted && resource->domain_id == domain->id) {
+        return {RecipientKind::Resource, local};
+    }
+    return {};
+}
+
+// The publications telling the recipient by mail (docs/reference/rabbitmq.md §3.4).
+std::vector<Publication> mail_notifications(const ItipMessage& message,
+                                            const std::string& recipient,
+                                            const std::string& event_path) {
+    scheduling::ItipNotificationSource source;
+    source.method = message.method;
+    source.sender = bare_address(message.sender).value_or(message.sender);
+    source.recipient = recipient;
+    source.message = message.message;
+    source.old_message = message.old_message;
+    source.calendar_id = message.calendar_id;
+    source.event_path = event_path;
+    std::vector<Publication> out;
+    try {
+        auto now =
+            std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+        for (auto& body : scheduling::notification_bodies(source, now)) {
+            out.push_back(Publication{scheduling::kNotificationExchange, std::move(body)});
+        }
+    } catch (const std::invalid_argument& e) {
+        kLog.warn("iTIP message not mailed: its calendar cannot be read",
+                  {{"uid", message.uid}, {"error", e.what()}});
+    }
+    return out;
+}
+
+// Where the recipient's copy is: for a local user, found by UID in its calendars (a failure
+// only loses the link); otherwise the sender's calendar path, as upstream writes it.
+runtime::Awaitable<std::string> event_path_of(const ItipDeliveryServices& services,
+                                              const ItipMessage& message,
+                                              const std::string& address,
+                                              const Recipient& recipient) {
+    if (recipient.kind == RecipientKind::User) {
+        dav::DavClient& dav = services.dav;
+        const std::string home = recipient.id;
+        const std::string uid = message.uid;
+        auto find = [&dav, address, home, uid] { return dav.find_event_href(address, home, uid); };
+        try {
+            auto href =
+                co_await services.blocking.run(find, dav.timeout() + std::chrono::seconds(5));
+            if (href) {
+                co_return *href;
+            }
+        } catch (const std::exception& e) {
+            kLog.warn("The recipient's copy could not be looked up",
+                      {{"uid", message.uid}, {"error", e.what()}});
+        }
+    }
+    if (!message.calendar_id) {
+        co_return std::string();
+    }
+    co_return "/calendars/" + *message.calendar_id + "/" + *message.calendar_id + "/" +
+        message.uid + ".ics";
+}
+
+// Delivers to a local recipient through esn-sabre's POST /itip; nullopt when delivered or
+// unknown to esn-sabre (then external), else the outcome to give the message.
+runtime::Awaitable<std::optional<HandlerOutcome>> post_itip(const ItipDeliveryServices& services,
+                                                            const ItipMessage& message,
+                                                            const std::string& address,
+                                                            Recipient& recipient) {
+    dav::DavClient& dav = services.dav;
+    const std::string body =
+        itip_request_body(message, bare_address(message.sender).value_or(message.sender), address);
+    auto post = [&dav, address, body] { return dav.deliver_itip(address, body); };
+    net::HttpResponse response =
+        co_await services.blocking.run(post, dav.timeout() + std::chrono::seconds(5));
+    if (response.status >= 200 && response.status < 300) {
+        kLog.info("iTIP message delivered",
+                  {{"uid", message.uid}, {"method", message.method}, {"recipient", address}});
+        co_return std::nullopt;
+    }
+    if (response.status == 400) {
+        kLog.info("esn-sabre does not know the iTIP recipient: treated as external",
+                  {{"uid", message.uid}, {"recipient", address}});
+        recipient = Recipient{};
+        co_return std::nullopt;
+    }
+    std::string reason = "esn-sabre answered " + std::to_string(response.status) +
+                         " to POST /itip: " + response.body.substr(0, 300);
+    if (response.status >= 400 && response.status < 500) {
+        co_return HandlerOutcome::poison(reason);
+    }
+    co_return HandlerOutcome::retryable(reason);
 }
 
 // `services` by value: references only, so it outlives any copy of the handler.
 runtime::Awaitable<HandlerOutcome> deliver(ItipDeliveryServices services,
                                            const Delivery& delivery) {
-    dav::DavClient& dav = services.dav;
-    runtime::BlockingPool& blocking = services.blocking;
     ItipMessage message = parse_itip_message(delivery.body);
     if (message.recipients.size() > 1) {
         co_return HandlerOutcome::done_after_publishing(split_by_recipient(delivery.body, message));
@@ -316,48 +412,30 @@ runtime::Awaitable<HandlerOutcome> deliver(ItipDeliveryServices services,
         kLog.warn("iTIP message without recipients dropped", {{"uid", message.uid}});
         co_return HandlerOutcome::done();
     }
-    auto recipient = bare_address(message.recipients.front());
-    if (!recipient) {
+    auto bare_recipient = bare_address(message.recipients.front());
+    if (!bare_recipient) {
         kLog.warn("iTIP message for an unparsable recipient dropped",
                   {{"uid", message.uid}, {"recipient", message.recipients.front()}});
         co_return HandlerOutcome::done();
-    }
-    if (message.method == "COUNTER") {
-        co_return HandlerOutcome::done();  // a proposal is only mailed (not yet)
     }
     if (auto why = skip_reason(message)) {
         kLog.info("iTIP message skipped", {{"uid", message.uid}, {"reason", *why}});
         co_return HandlerOutcome::done();
     }
-    const std::string address = *recipient;
-    auto lookup = [services, address] { return is_local(services, address); };
-    if (!co_await runtime::run_store_call(blocking, lookup)) {
-        kLog.info("iTIP recipient is not local: skipped",
-                  {{"uid", message.uid}, {"recipient", address}});
-        co_return HandlerOutcome::done();
+    const std::string address = *bare_recipient;
+    auto lookup = [services, address] { return resolve(services, address); };
+    Recipient recipient = co_await runtime::run_store_call(services.blocking, lookup);
+    if (recipient.kind != RecipientKind::External && message.method != "COUNTER") {
+        // A proposal (COUNTER) is only mailed to the organizer.
+        if (auto failed = co_await post_itip(services, message, address, recipient)) {
+            co_return std::move(*failed);
+        }
     }
-    const std::string body =
-        itip_request_body(message, bare_address(message.sender).value_or(message.sender), address);
-    auto post = [&dav, address, body] { return dav.deliver_itip(address, body); };
-    net::HttpResponse response =
-        co_await blocking.run(post, dav.timeout() + std::chrono::seconds(5));
-    if (response.status >= 200 && response.status < 300) {
-        kLog.info("iTIP message delivered",
-                  {{"uid", message.uid}, {"method", message.method}, {"recipient", address}});
-        co_return HandlerOutcome::done();
+    if (recipient.kind == RecipientKind::Resource) {
+        co_return HandlerOutcome::done();  // resources are told by their own messages
     }
-    if (response.status == 400) {
-        // esn-sabre does not know the recipient: treated as external.
-        kLog.info("esn-sabre does not know the iTIP recipient",
-                  {{"uid", message.uid}, {"recipient", address}});
-        co_return HandlerOutcome::done();
-    }
-    std::string reason = "esn-sabre answered " + std::to_string(response.status) +
-                         " to POST /itip: " + response.body.substr(0, 300);
-    if (response.status >= 400 && response.status < 500) {
-        co_return HandlerOutcome::poison(reason);
-    }
-    co_return HandlerOutcome::retryable(reason);
+    std::string path = co_await event_path_of(services, message, address, recipient);
+    co_return HandlerOutcome::done_after_publishing(mail_notifications(message, address, path));
 }
 
 }  // namespace

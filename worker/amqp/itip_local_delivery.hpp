@@ -3,7 +3,8 @@
 // The `calendar:itip:localDelivery` consumer (docs/reference/rabbitmq.md §3.3): a message with
 // several recipients is split into one message per recipient; a message for one recipient that
 // is a local user or resource is delivered into its calendar by esn-sabre's `POST /itip`,
-// impersonating it; other recipients are skipped. Mail notifications are not sent yet.
+// impersonating it; then, unless the recipient is a resource, the mail notifications of the
+// message are published (docs/reference/rabbitmq.md §3.4).
 
 #include <map>
 #include <optional>
@@ -29,6 +30,7 @@ struct ItipMessage {
     std::string message;                  // iTIP iCalendar text
     std::vector<std::string> recipients;  // non-strings and blanks dropped
     std::optional<std::string> old_message;
+    std::optional<std::string> calendar_id;  // the sender's calendar (last path segment)
 };
 
 // A property of a VEVENT: upper-cased name and parameter names, raw value.

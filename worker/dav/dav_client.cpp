@@ -88,4 +88,41 @@ net::HttpResponse DavClient::deliver_itip(const std::string& recipient, const st
     return ask_sabre(request);
 }
 
+std::optional<std::string> first_item_href(const std::string& report_json) {
+    auto doc = json::Json::parse(report_json);
+    if (!doc) {
+        return std::nullopt;
+    }
+    const cJSON* embedded = cJSON_GetObjectItemCaseSensitive(doc->get(), "_embedded");
+    const cJSON* items = cJSON_GetObjectItemCaseSensitive(embedded, "dav:item");
+    if (!cJSON_IsArray(items) || items->child == nullptr) {
+        return std::nullopt;
+    }
+    const cJSON* links = cJSON_GetObjectItemCaseSensitive(items->child, "_links");
+    return json::string_member(cJSON_GetObjectItemCaseSensitive(links, "self"), "href");
+}
+
+std::optional<std::string> DavClient::find_event_href(const std::string& user,
+                                                      const std::string& home,
+                                                      const std::string& uid) {
+    net::HttpRequest request;
+    request.method = "REPORT";
+    request.url = config_.url + "/calendars/" + home + ".json";
+    request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
+    json::Json body = json::Json::object();
+    body.set("uid", uid);
+    request.body = body.dump();
+    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
+    request.timeout = config_.timeout;
+    net::HttpResponse response = ask_sabre(request);
+    if (response.status == 404) {
+        return std::nullopt;
+    }
+    if (response.status < 200 || response.status >= 300) {
+        throw DavError("esn-sabre answered " + std::to_string(response.status) +
+                       " to the REPORT by UID");
+    }
+    return first_item_href(response.body);
+}
+
 }  // namespace twake::dav

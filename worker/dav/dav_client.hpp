@@ -45,12 +45,21 @@ class DavClient {
     // body esn-sabre answered; DavError when it cannot be asked.
     net::HttpResponse deliver_itip(const std::string& recipient, const std::string& body);
 
+    // The href of the event `uid` among the calendars of `home`, found by esn-sabre's JSON
+    // REPORT impersonating `user` (docs/reference/rabbitmq.md §3.4); nullopt when none has it.
+    // DavError when esn-sabre cannot be asked or answers an error.
+    std::optional<std::string> find_event_href(const std::string& user, const std::string& home,
+                                               const std::string& uid);
+
     std::chrono::milliseconds timeout() const { return config_.timeout; }
 
   private:
     const config::DavConfig& config_;
     const jwt::TechnicalTokenIssuer& tokens_;
 };
+
+// The first item's `_links.self.href` of a JSON REPORT answer (pure, for unit tests).
+std::optional<std::string> first_item_href(const std::string& report_json);
 
 // Parses the `invite` array of esn-sabre's calendar JSON (pure, for unit tests).
 std::vector<Sharee> parse_sharees(const std::string& calendar_json);

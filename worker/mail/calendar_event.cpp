@@ -1,83 +1,20 @@
 #include "worker/mail/calendar_event.hpp"
 
-#include <libical/ical.h>
-
 #include <cctype>
 #include <memory>
 #include <stdexcept>
 
 #include "shared/identity/address.hpp"
+#include "worker/ical/calendar.hpp"
 
 namespace twake::mail {
 
 namespace {
 
-struct ComponentDelete {
-    void operator()(icalcomponent* c) const { icalcomponent_free(c); }
-};
-using Component = std::unique_ptr<icalcomponent, ComponentDelete>;
-
-struct StringDelete {
-    void operator()(char* s) const { free(s); }
-};
-
-Component parse(const std::string& ics) {
-    Component calendar(icalparser_parse_string(ics.c_str()));
-    if (!calendar || icalcomponent_isa(calendar.get()) != ICAL_VCALENDAR_COMPONENT) {
-        throw std::invalid_argument("not an iCalendar object");
-    }
-    return calendar;
-}
-
-std::string text_of(icalcomponent* event, icalproperty_kind kind) {
-    icalproperty* p = icalcomponent_get_first_property(event, kind);
-    if (p == nullptr) {
-        return {};
-    }
-    const char* v = icalproperty_get_value_as_string(p);
-    if (kind == ICAL_SUMMARY_PROPERTY || kind == ICAL_LOCATION_PROPERTY ||
-        kind == ICAL_DESCRIPTION_PROPERTY || kind == ICAL_COMMENT_PROPERTY) {
-        // The unescaped text, not its iCalendar form.
-        icalvalue* value = icalproperty_get_value(p);
-        v = value != nullptr ? icalvalue_get_text(value) : nullptr;
-    }
-    return v != nullptr ? v : "";
-}
-
-std::string x_property(icalcomponent* event, const char* name) {
-    for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_X_PROPERTY); p != nullptr;
-         p = icalcomponent_get_next_property(event, ICAL_X_PROPERTY)) {
-        const char* n = icalproperty_get_x_name(p);
-        if (n != nullptr && std::string_view(n) == name) {
-            const char* v = icalproperty_get_x(p);
-            return v != nullptr ? v : "";
-        }
-    }
-    return {};
-}
-
-std::string address_of(const char* calAddress) {
-    std::string v = calAddress != nullptr ? calAddress : "";
-    if (v.size() >= 7 && identity::lower(v.substr(0, 7)) == "mailto:") {
-        v = v.substr(7);
-    }
-    return v;
-}
-
-std::string parameter(icalproperty* p, icalparameter_kind kind) {
-    icalparameter* param = icalproperty_get_first_parameter(p, kind);
-    if (param == nullptr) {
-        return {};
-    }
-    const char* v = icalparameter_get_xvalue(param);
-    if (v == nullptr) {
-        std::unique_ptr<char, StringDelete> text(icalparameter_as_ical_string_r(param));
-        std::string s = text ? text.get() : "";
-        auto eq = s.find('=');
-        return eq == std::string::npos ? s : s.substr(eq + 1);
-    }
-    return v;
-}
+using ical::address_of;
+using ical::parameter;
+using ical::text_of;
+using ical::x_property;
 
 Person person(icalproperty* p, const char* value) {
     Person out;
@@ -120,7 +57,7 @@ bool contains(const std::vector<Person>& people, const std::string& email) {
 }  // namespace
 
 CalendarEvent read_first_event(const std::string& ics) {
-    Component calendar = parse(ics);
+    ical::Component calendar = ical::parse_calendar(ics);
     icalcomponent* event = icalcomponent_get_first_component(calendar.get(), ICAL_VEVENT_COMPONENT);
     if (event == nullptr) {
         throw std::invalid_argument("the calendar has no VEVENT");
@@ -159,7 +96,7 @@ CalendarEvent read_first_event(const std::string& ics) {
 }
 
 std::string with_method(const std::string& ics, const std::string& method) {
-    Component calendar = parse(ics);
+    ical::Component calendar = ical::parse_calendar(ics);
     icalproperty* p;
     while ((p = icalcomponent_get_first_property(calendar.get(), ICAL_METHOD_PROPERTY)) !=
            nullptr) {
@@ -171,8 +108,7 @@ std::string with_method(const std::string& ics, const std::string& method) {
         throw std::invalid_argument("unknown iTIP method " + method);
     }
     icalcomponent_add_property(calendar.get(), icalproperty_new_method(m));
-    std::unique_ptr<char, StringDelete> text(icalcomponent_as_ical_string_r(calendar.get()));
-    return text ? text.get() : "";
+    return ical::serialize(calendar.get());
 }
 
 }  // namespace twake::mail

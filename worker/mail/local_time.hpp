@@ -1,7 +1,7 @@
 #pragma once
 
 // Dates and times as a recipient reads them: in their language and time zone, through ICU's
-// locale data (docs/mail.md §5.2).
+// locale data (docs/mail.md §5.3).
 
 #include <chrono>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
 
-// Which language and time zone a mail is written in (docs/mail.md §5.3).
+// Which language and time zone a mail is written in (docs/mail.md §5.4).
 
 #include <optional>
 #include <string>

@@ -20,7 +20,7 @@ std::string_view template_name(MailKind kind);
 // The iTIP method the mail carries; nullopt for the resource mails (no calendar part).
 std::optional<std::string> itip_method(MailKind kind);
 
-// What an update changed: the previous values (docs/mail.md §5.2).
+// What an update changed: the previous values (docs/mail.md §5.1).
 struct EventChanges {
     std::optional<std::string> summary;
     std::optional<std::string> location;

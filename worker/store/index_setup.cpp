@@ -72,6 +72,7 @@ std::vector<IndexSpec> index_specs(int64_t upload_ttl) {
         {"booking_links", nullptr, {{"publicId", 1}}},
         {"booking_links", nullptr, {{"username", 1}, {"updatedAt", -1}}},
         {"auth_tickets", "auth_tickets_ttl_validUntil", {{"validUntil", 1}}, Option::Ttl, 0},
+        {"twake_calendar_sent_mails", "ttl_expiresAt", {{"expiresAt", 1}}, Option::Ttl, 0},
     };
 }
 
@@ -286,6 +287,11 @@ int64_t purge_expired(MongoPool& pool, std::chrono::seconds upload_expiration) {
     {
         Collection c(pool, "auth_tickets");
         Bson filter(BCON_NEW("validUntil", "{", "$lte", BCON_DATE_TIME(now), "}"));
+        deleted += c.delete_many(filter.get());
+    }
+    {
+        Collection c(pool, "twake_calendar_sent_mails");
+        Bson filter(BCON_NEW("expiresAt", "{", "$lte", BCON_DATE_TIME(now), "}"));
         deleted += c.delete_many(filter.get());
     }
     return deleted;

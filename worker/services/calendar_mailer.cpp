@@ -1,0 +1,90 @@
+#include "worker/services/calendar_mailer.hpp"
+
+#include "shared/identity/address.hpp"
+#include "worker/mail/mime_message.hpp"
+#include "worker/settings/user_settings.hpp"
+
+namespace twake::services {
+
+namespace {
+
+// How long a send may take at most: every connection attempt and its pause, then the answers
+// of the exchange (docs/mail.md §3), with a margin.
+std::chrono::milliseconds send_deadline(const mail::SmtpConfig& smtp) {
+    mail::ConnectRetry retry;
+    std::chrono::milliseconds pauses{0};
+    for (int attempt = 1; attempt <= retry.retries; ++attempt) {
+        pauses += mail::connect_backoff(retry, attempt);
+    }
+    return smtp.connect_timeout * (retry.retries + 1) + pauses + smtp.command_timeout * 4 +
+           std::chrono::seconds(5);
+}
+
+}  // namespace
+
+CalendarMailer::CalendarMailer(const config::WorkerConfig& config, store::UserStore& users,
+                               store::ConfigurationStore& configurations,
+                               runtime::BlockingPool& blocking)
+    : config_(config),
+      mail_(config.mail.value()),
+      users_(users),
+      configurations_(configurations),
+      blocking_(blocking),
+      templates_(mail_.template_location, mail_.template_defaults),
+      whitelist_(mail_.recipient_whitelist),
+      sender_(mail_.smtp, whitelist_) {}
+
+bool CalendarMailer::allowed(const std::string& address) const {
+    return whitelist_.allows(address);
+}
+
+mail::LocaleSettings CalendarMailer::locale_settings(const std::string& address) const {
+    auto user = users_.find_by_email(identity::lower(address));
+    if (!user || !user->domain_id) {
+        return {};
+    }
+    json::Json stored = configurations_.read(user->id, *user->domain_id);
+    settings::UserSettings settings(config_, stored.get());
+    return {settings.language(), settings.timezone()};
+}
+
+mail::SendOutcome CalendarMailer::send_now(const MailRequest& request) const {
+    mail::MailFacts facts = request.facts;
+    // A known user is named as the directory names them (docs/mail.md §2).
+    auto name_from_directory = [this](mail::Person& person) {
+        auto user = users_.find_by_email(identity::lower(person.email));
+        if (!user) {
+            return;
+        }
+        std::string name = user->firstname;
+        if (!user->lastname.empty()) {
+            name += (name.empty() ? "" : " ") + user->lastname;
+        }
+        if (!name.empty()) {
+            person.name = name;
+        }
+    };
+    name_from_directory(facts.recipient);
+    if (facts.actor) {
+        name_from_directory(*facts.actor);
+    }
+    if (facts.event.organizer) {
+        name_from_directory(*facts.event.organizer);
+    }
+    mail::LocaleSettings fallback;
+    if (!request.locale_fallback.empty()) {
+        fallback = locale_settings(request.locale_fallback);
+    }
+    mail::MailLocale locale = mail::choose_locale(locale_settings(facts.recipient.email), fallback);
+    mail::ComposedMail composed =
+        mail::compose_mail(templates_, facts, locale, request.ics, mail_.sender);
+    return sender_.send(composed.envelope, mail::build_mime(composed.message));
+}
+
+runtime::Awaitable<mail::SendOutcome> CalendarMailer::send(const MailRequest& request) const {
+    // A copy: after the deadline the send may still run while the caller is gone.
+    auto work = [this, copy = request] { return send_now(copy); };
+    co_return co_await blocking_.run(work, send_deadline(mail_.smtp));
+}
+
+}  // namespace twake::services
