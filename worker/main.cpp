@@ -199,9 +199,10 @@ int run(const std::filesystem::path& conf_dir) {
     store::SecretLinkStore secret_links(mongo);
     dav::DavClient dav_client(cfg.dav, technical_tokens);
 
+    mail::MailMetrics mail_metrics(metrics.registry());
     std::optional<services::CalendarMailer> mailer;
     if (cfg.mail) {
-        mailer.emplace(cfg, users, configurations, blocking);
+        mailer.emplace(cfg, users, configurations, blocking, mail_metrics);
     } else {
         kLog.warn("smtp.host is not configured: no calendar mail is sent (docs/mail.md)");
     }
@@ -231,6 +232,7 @@ int run(const std::filesystem::path& conf_dir) {
                             .domains = domains,
                             .resources = resources,
                             .signer = login_signer ? &*login_signer : nullptr,
+                            .metrics = mail_metrics,
                             .blocking = blocking}));
     if (cfg.test_consumer) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");

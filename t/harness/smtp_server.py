@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import mailbox
 import socket
+import subprocess
 import sys
 
-from .service import Service, free_port
+from .service import REPO, Service, free_port, port_open
 
 
 class SmtpSink(Service):
@@ -30,6 +31,44 @@ class SmtpSink(Service):
 
     def messages(self) -> list:
         """Every message received so far (email.message.Message objects)."""
+        if not self.maildir.exists():
+            return []
+        return list(mailbox.Maildir(self.maildir, create=False))
+
+
+class TlsSmtpServer(Service):
+    """An SMTP server demanding TLS — STARTTLS on a clear connection, or TLS from the first byte
+    (`mode` "tls") — and AUTH with `user` / `password`, with a self-signed certificate."""
+
+    start_timeout = 20.0
+    user, password = "mailer", "mailer-secret"
+
+    def __init__(self, workdir, mode: str):
+        self.name = f"smtp-{mode}"
+        super().__init__(workdir)
+        self.mode = mode
+        self.port = free_port()
+        self.maildir = self.workdir / "maildir"
+        self.cert, self.key = self.workdir / "cert.pem", self.workdir / "key.pem"
+
+    def prepare(self):
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", str(self.key), "-out", str(self.cert)],
+                       check=True, capture_output=True)
+
+    def command(self):
+        return [sys.executable, "-m", "harness.smtp_tls", "--mode", self.mode, "--port", str(self.port),
+                "--cert", str(self.cert), "--key", str(self.key), "--maildir", str(self.maildir),
+                "--user", self.user, "--password", self.password]
+
+    def environment(self):
+        return {"PYTHONPATH": str(REPO / "t")}
+
+    def ready(self) -> bool:
+        return port_open(self.port)
+
+    def messages(self) -> list:
         if not self.maildir.exists():
             return []
         return list(mailbox.Maildir(self.maildir, create=False))

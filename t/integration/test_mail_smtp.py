@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from harness.smtp_server import TlsSmtpServer
+
 REPO = Path(__file__).resolve().parents[2]
 TOOL = REPO / "build" / "test-tools" / "send-test-mail"
 TEMPLATES = REPO / "conf" / "mail-templates"
@@ -109,3 +111,43 @@ def test_english_by_default_and_whitelist_skips(stack, tmp_path):
 
     _, skipped = send(stack, tmp_path, "dave@example.org", "--whitelist", "someone@example.org")
     assert skipped == "skipped"
+
+
+@pytest.fixture(scope="module", params=["starttls", "tls"])
+def tls_server(request, tmp_path_factory):
+    server = TlsSmtpServer(tmp_path_factory.mktemp(request.param), request.param)
+    server.start()
+    yield server
+    server.stop()
+
+
+def send_to(server, tmp_path, *extra):
+    uid = f"mail-{uuid.uuid4()}"
+    ics = tmp_path / f"{uid}.ics"
+    ics.write_bytes(ICS.format(uid=uid, to="bruno@example.com").encode())
+    result = subprocess.run(
+        [str(TOOL), "--smtp", f"127.0.0.1:{server.port}", "--templates", str(TEMPLATES), "--ics", str(ics),
+         "--to", "bruno@example.com", "--security", server.mode, *extra],
+        capture_output=True, text=True, timeout=60)
+    return uid, result
+
+
+def test_tls_and_auth_against_a_server_that_requires_them(tls_server, tmp_path):
+    """STARTTLS (EHLO, STARTTLS, EHLO, AUTH) or implicit TLS, then AUTH PLAIN, to a server that
+    refuses mail otherwise; the certificate is checked unless trustAllCerts."""
+    credentials = ["--user", tls_server.user, "--password", tls_server.password]
+    uid, result = send_to(tls_server, tmp_path, *credentials, "--trust-all", "true")
+    assert result.returncode == 0, result.stderr
+    assert any(part.get_content_type() == "text/calendar" and uid in part.get_payload(decode=True).decode()
+               for m in tls_server.messages() for part in m.walk())
+
+    # A self-signed certificate is refused when it is checked.
+    _, result = send_to(tls_server, tmp_path, *credentials)
+    assert result.returncode != 0 and "certificate" in result.stderr.lower(), result.stderr
+    # Wrong credentials: refused, and the error does not carry the password.
+    _, result = send_to(tls_server, tmp_path, "--user", tls_server.user, "--password", "wrong-secret",
+                        "--trust-all", "true")
+    assert result.returncode != 0 and "wrong-secret" not in result.stderr, result.stderr
+    # No AUTH at all: the server refuses the mail, and the error says what to set.
+    _, result = send_to(tls_server, tmp_path, "--trust-all", "true")
+    assert result.returncode != 0 and "set smtp.username and smtp.password" in result.stderr, result.stderr

@@ -283,7 +283,7 @@ def worker_with(stack, tmp_path):
 
 
 def test_smtp_down_is_retried_then_dead_lettered_and_the_whitelist_is_honoured(stack, worker_with):
-    worker_with({"rabbitmq.properties": {"consumer.retry.max": "2", "consumer.retry.delay": "300ms"},
+    worker = worker_with({"rabbitmq.properties": {"consumer.retry.max": "2", "consumer.retry.delay": "300ms"},
                  "configuration.properties": {"mail.imip.recipient.whitelist": f"Guest@Elsewhere.example,{EXTERNAL}"}})
     # Whitelist: a notification for someone else is acknowledged without mail.
     other = f"sched-{uuid.uuid4()}"
@@ -313,3 +313,7 @@ def test_smtp_down_is_retried_then_dead_lettered_and_the_whitelist_is_honoured(s
         stack.smtp.start()
     assert "SMTP" in props.headers["x-twake-dead-letter-reason"] or "smtp" in props.headers["x-twake-dead-letter-reason"]
     assert props.headers["x-twake-attempts"] == 3
+    metrics = requests.get(worker.webadmin_url + "/metrics", timeout=10).text
+    assert 'twake_mail_skipped_total{reason="whitelist"} 1' in metrics
+    assert 'twake_mail_sends_total{outcome="failed",template="event-invite"}' in metrics
+    assert 'twake_mail_sends_total{outcome="sent",template="event-invite"} 2' in metrics

@@ -5,6 +5,7 @@
 // send-test-mail --smtp HOST:PORT --templates DIR --kind invite --ics FILE
 //                --to EMAIL [--to-name NAME] [--language fr] [--timezone Europe/Paris]
 //                [--sender noreply@example.com] [--whitelist a@x,b@y]
+//                [--security plain|starttls|tls] [--user U --password P] [--trust-all true]
 
 #include <fstream>
 #include <iostream>
@@ -83,6 +84,17 @@ int main(int argc, char** argv) {
         smtp.host = address.substr(0, address.rfind(':'));
         smtp.port = std::stoi(address.substr(address.rfind(':') + 1));
         smtp.helo = "send-test-mail.localhost";
+        if (args["--security"] == "starttls") {
+            smtp.security = SmtpSecurity::StartTls;
+        } else if (args["--security"] == "tls") {
+            smtp.security = SmtpSecurity::ImplicitTls;
+        }
+        if (args.contains("--user")) {
+            smtp.username = args["--user"];
+            smtp.password = args["--password"];
+        }
+        smtp.trust_all_certificates = args["--trust-all"] == "true";
+        smtp.command_timeout = std::chrono::seconds(5);
         twake::net::CurlGlobal curl;
         SmtpSender sender(smtp, RecipientWhitelist(split(args["--whitelist"])));
         SendOutcome outcome = sender.send(mail.envelope, build_mime(mail.message));

@@ -99,11 +99,13 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
     }
     const services::CalendarMailer* mailer = services.mailer;
     if (mailer == nullptr) {
+        services.metrics.skipped("mail_off");
         kLog.debug("Notification not mailed: smtp.host is not configured",
                    {{"recipient", n.recipient}});
         co_return HandlerOutcome::done();
     }
     if (!mailer->allowed(n.recipient)) {
+        services.metrics.skipped("whitelist");
         kLog.info("Notification not mailed: the recipient is not in the whitelist",
                   {{"recipient", n.recipient}, {"method", n.method}});
         co_return HandlerOutcome::done();
@@ -121,6 +123,7 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
     };
     Known known = co_await runtime::run_store_call(services.blocking, lookup);
     if (known.already_sent) {
+        services.metrics.skipped("duplicate");
         kLog.info("Notification already mailed: not sent again",
                   {{"recipient", n.recipient}, {"method", n.method}});
         co_return HandlerOutcome::done();

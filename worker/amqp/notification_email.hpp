@@ -7,6 +7,7 @@
 #include "shared/jwt/jwt_signer.hpp"
 #include "worker/amqp/consumer.hpp"
 #include "worker/config/worker_config.hpp"
+#include "worker/mail/mail_metrics.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/services/calendar_mailer.hpp"
 #include "worker/store/resource_store.hpp"
@@ -24,6 +25,7 @@ struct NotificationMailServices {
     store::DomainStore& domains;
     store::ResourceStore& resources;
     const jwt::JwtSigner* signer;  // nullptr: no participation links (no jwt.key.private)
+    mail::MailMetrics& metrics;
     runtime::BlockingPool& blocking;
 };
 

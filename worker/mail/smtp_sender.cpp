@@ -147,6 +147,14 @@ SendOutcome SmtpSender::send(const Envelope& envelope, const std::string& messag
         long reply = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &reply);
         std::string what = error[0] != '\0' ? error : curl_easy_strerror(code);
+        if (reply == 530) {
+            // curl authenticates only when the server offers AUTH on the connection.
+            what += config_.username
+                        ? ": the server wants authentication but offered no AUTH on this "
+                          "connection (many offer it only over TLS: check smtp.starttls.enabled "
+                          "and smtp.ssl.enabled)"
+                        : ": the server wants authentication: set smtp.username and smtp.password";
+        }
         throw SmtpError("SMTP " + config_.host + ":" + std::to_string(config_.port) + ": " + what +
                         (reply != 0 ? " (last reply " + std::to_string(reply) + ")" : "") +
                         " after " + std::to_string(attempt + 1) + " attempt(s)");

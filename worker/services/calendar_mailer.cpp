@@ -24,12 +24,13 @@ std::chrono::milliseconds send_deadline(const mail::SmtpConfig& smtp) {
 
 CalendarMailer::CalendarMailer(const config::WorkerConfig& config, store::UserStore& users,
                                store::ConfigurationStore& configurations,
-                               runtime::BlockingPool& blocking)
+                               runtime::BlockingPool& blocking, mail::MailMetrics& metrics)
     : config_(config),
       mail_(config.mail.value()),
       users_(users),
       configurations_(configurations),
       blocking_(blocking),
+      metrics_(metrics),
       templates_(mail_.template_location, mail_.template_defaults),
       whitelist_(mail_.recipient_whitelist),
       sender_(mail_.smtp, whitelist_) {}
@@ -49,6 +50,20 @@ mail::LocaleSettings CalendarMailer::locale_settings(const std::string& address)
 }
 
 mail::SendOutcome CalendarMailer::send_now(const MailRequest& request) const {
+    const auto started = std::chrono::steady_clock::now();
+    const std::string_view name = mail::template_name(request.facts.kind);
+    try {
+        mail::SendOutcome outcome = write_and_send(request);
+        metrics_.sent(name, outcome == mail::SendOutcome::Sent ? "sent" : "no_recipient",
+                      std::chrono::steady_clock::now() - started);
+        return outcome;
+    } catch (...) {
+        metrics_.sent(name, "failed", std::chrono::steady_clock::now() - started);
+        throw;
+    }
+}
+
+mail::SendOutcome CalendarMailer::write_and_send(const MailRequest& request) const {
     mail::MailFacts facts = request.facts;
     // A known user is named as the directory names them (docs/mail.md §2).
     auto name_from_directory = [this](mail::Person& person) {

@@ -11,6 +11,7 @@
 #include "worker/config/worker_config.hpp"
 #include "worker/mail/mail_composer.hpp"
 #include "worker/mail/mail_locale.hpp"
+#include "worker/mail/mail_metrics.hpp"
 #include "worker/mail/recipient_whitelist.hpp"
 #include "worker/mail/smtp_sender.hpp"
 #include "worker/runtime/awaitable.hpp"
@@ -32,7 +33,8 @@ class CalendarMailer {
   public:
     // `config.mail` must be set (smtp.host configured).
     CalendarMailer(const config::WorkerConfig& config, store::UserStore& users,
-                   store::ConfigurationStore& configurations, runtime::BlockingPool& blocking);
+                   store::ConfigurationStore& configurations, runtime::BlockingPool& blocking,
+                   mail::MailMetrics& metrics);
 
     // Whether mail.imip.recipient.whitelist lets mail go to `address`.
     bool allowed(const std::string& address) const;
@@ -50,12 +52,17 @@ class CalendarMailer {
     // What `send` does, on the calling thread. Blocking.
     mail::SendOutcome send_now(const MailRequest& request) const;
 
+    mail::MailMetrics& metrics() const { return metrics_; }
+
   private:
+    mail::SendOutcome write_and_send(const MailRequest& request) const;
+
     const config::WorkerConfig& config_;
     const mail::MailConfig& mail_;
     store::UserStore& users_;
     store::ConfigurationStore& configurations_;
     runtime::BlockingPool& blocking_;
+    mail::MailMetrics& metrics_;
     mail::MailTemplates templates_;
     mail::RecipientWhitelist whitelist_;
     mail::SmtpSender sender_;
