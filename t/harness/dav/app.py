@@ -294,10 +294,10 @@ class DavShim:
         self._publish(environ, messages)
 
     def _local_deliveries(self, parts, new_raw, old_raw, identity) -> list:
-        owner = self._directory.find_by_id(parts[1])    # the scheduling addresses are the home owner's
+        owner = self._directory.find_home_owner(parts[1])    # the scheduling addresses are the home owner's
         if owner is None:
             return []
-        addresses = [owner.address, f"/principals/users/{owner.id}/"]
+        addresses = [owner.address, f"/{owner.principal}/"]
         itip = scheduling.parse_event(ical.parse(new_raw) if new_raw else None, addresses,
                                       ical.parse(old_raw) if old_raw else None)
         # oldMessage only on a PUT update (set in calendarObjectChange, which a DELETE skips).

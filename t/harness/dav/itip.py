@@ -6,6 +6,11 @@ EventRealTimePlugin::schedule.
 REQUEST creates or replaces the recipient's copy (in its default calendar when new), CANCEL marks
 the copy STATUS:CANCELLED (sabre keeps it), REPLY sets the replying attendee's PARTSTAT in the
 organizer's copy. Delivery is silent: no `calendar:itip:localDelivery` comes out of it.
+
+A recipient or sender may be a resource (principals/resources/<id>): a REQUEST delivered to one
+publishes `resource:calendar:event:created`, a REPLY from one that accepts or declines
+`resource:calendar:event:accepted|declined` (EventRealTimePlugin::notifyResourceEventCreated,
+notifyResourceReplyStatus; docs/reference/rabbitmq.md §3.6).
 """
 
 from __future__ import annotations
@@ -68,7 +73,16 @@ def deliver(store: Store, directory: Directory, identity: Identity, body: bytes)
     sender_user = directory.find_by_address(sender)
     if method == "REQUEST" and sender_user is not None and sender_user.id == recipient.id:
         return []                                   # an organizer inviting itself: no messages
-    return _change_messages(store, identity, method, uid, home, recipient_address, str(payload["ical"]))
+    messages = _change_messages(store, identity, method, uid, home, recipient_address, str(payload["ical"]))
+    if method == "REQUEST" and recipient.kind == "resources":
+        # Sabre's message keeps its default significantChange (true) on this path: every REQUEST.
+        messages.insert(-1, _resource_event_created(store, identity, messages[0][1]))
+    if method == "REPLY" and sender_user is not None and sender_user.kind == "resources":
+        replied = _resource_replied(store, identity, message, uid, sender, sender_user.id)
+        if replied is None:
+            return []                               # esn-sabre gives up: nothing is published
+        messages += replied
+    return messages
 
 
 def _payload(body: bytes) -> dict:
@@ -100,6 +114,42 @@ def _change_messages(store: Store, identity: Identity, method: str, uid: str, ho
     etag = store.etag(path, home) if found else None
     extra = ({"etag": etag} if etag else {}) | {"connectedUser": identity.principal}
     return [(topic, data | extra) for topic in topics]
+
+
+def _resource_event_created(store: Store, identity: Identity, delivered: dict) -> Message:
+    """The copy just delivered into the resource's calendar; `eventId` is its file name, `.ics`
+    included, as esn-sabre takes it from the path."""
+    path = delivered["eventPath"]
+    _, _, resource_id, _, file_name = path.split("/")
+    data = {"resourceId": resource_id, "eventId": file_name, "eventPath": path, "ics": delivered["rawEvent"]}
+    return "resource:calendar:event:created", _with_etag(store, data, resource_id, identity)
+
+
+def _resource_replied(store: Store, identity: Identity, message: ical.Component, uid: str, sender: str,
+                      resource_id: str) -> list[Message] | None:
+    """The resource's answer, from its own copy; None when it has none. Only the first VEVENT's
+    ATTENDEE written exactly as the sender counts, and only ACCEPTED or DECLINED."""
+    found = store.find_by_uid(resource_id, uid)
+    if found is None:
+        return None
+    path, text = found
+    data = _with_etag(store, {"resourceId": resource_id, "eventId": uid, "eventPath": path, "ics": text},
+                      resource_id, identity)
+    topics = {"ACCEPTED": "resource:calendar:event:accepted", "DECLINED": "resource:calendar:event:declined"}
+    replied = []
+    for event in message.subs("VEVENT")[:1]:
+        for attendee in event.all("ATTENDEE"):
+            topic = topics.get(attendee.param("PARTSTAT") or "") if attendee.value == sender else None
+            if topic is not None:
+                replied.append((topic, data))
+    return replied
+
+
+def _with_etag(store: Store, data: dict, home: str, identity: Identity) -> dict:
+    """EventRealTimePlugin::buildData and publishMessages: the ETag of `eventPath` when it
+    exists, and the connected user."""
+    etag = store.etag(data["eventPath"], home)
+    return data | ({"etag": etag} if etag else {}) | {"connectedUser": identity.principal}
 
 
 def _request(message: ical.Component, current: ical.Component | None, recipient: str) -> ical.Component | None:

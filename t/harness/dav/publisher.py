@@ -19,6 +19,7 @@ EXCHANGES = [
     "calendar:event:alarm:created", "calendar:event:alarm:updated", "calendar:event:alarm:deleted",
     "calendar:event:alarm:request", "calendar:event:alarm:cancel",
     "calendar:itip:localDelivery",
+    "resource:calendar:event:created", "resource:calendar:event:accepted", "resource:calendar:event:declined",
 ]
 
 PROPERTIES = pika.BasicProperties(delivery_mode=2, content_type="application/json")
