@@ -43,28 +43,78 @@ std::vector<Sharee> parse_sharees(const std::string& calendar_json) {
     return out;
 }
 
+net::HttpRequest DavClient::as_domain(const std::string& path, const std::string& domain_id) const {
+    net::HttpRequest request;
+    request.url = config_.url + path;
+    request.headers = {
+        {"TwakeCalendarToken", tokens_.issue(domain_id, std::chrono::system_clock::now())}};
+    request.timeout = config_.timeout;
+    return request;
+}
+
+namespace {
+
+// Any status but the expected ones is a DavError.
+[[noreturn]] void refused(const net::HttpRequest& request, const net::HttpResponse& response) {
+    if (response.status == 401) {
+        // A refused technical token means a secret shared wrongly, or esn-sabre's apiroot
+        // not pointing at this service (docs/reference/auth.md §5.3).
+        kLog.error("esn-sabre refused the technical token", {{"url", request.url}});
+    }
+    throw DavError("esn-sabre answered " + std::to_string(response.status));
+}
+
+}  // namespace
+
 std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string& home,
                                                                const std::string& calendar,
                                                                const std::string& domain_id) {
-    net::HttpRequest request;
-    request.url = config_.url + "/calendars/" + home + "/" + calendar + "?withRights=true";
-    request.headers = {
-        {"Accept", "application/json"},
-        {"TwakeCalendarToken", tokens_.issue(domain_id, std::chrono::system_clock::now())}};
-    request.timeout = config_.timeout;
+    net::HttpRequest request =
+        as_domain("/calendars/" + home + "/" + calendar + "?withRights=true", domain_id);
+    request.headers.emplace_back("Accept", "application/json");
     net::HttpResponse response = ask_sabre(request);
     if (response.status == 404) {
         return std::nullopt;
     }
     if (response.status != 200) {
-        if (response.status == 401) {
-            // A refused technical token means a secret shared wrongly, or esn-sabre's apiroot
-            // not pointing at this service (docs/reference/auth.md §5.3).
-            kLog.error("esn-sabre refused the technical token", {{"url", request.url}});
-        }
-        throw DavError("esn-sabre answered " + std::to_string(response.status));
+        refused(request, response);
     }
     return parse_sharees(response.body);
+}
+
+std::optional<CalendarObject> DavClient::calendar_object(const std::string& path,
+                                                         const std::string& domain_id) {
+    net::HttpRequest request = as_domain(path, domain_id);
+    request.headers.emplace_back("Accept", "text/calendar");
+    net::HttpResponse response = ask_sabre(request);
+    if (response.status == 404) {
+        return std::nullopt;
+    }
+    if (response.status != 200) {
+        refused(request, response);
+    }
+    auto etag = response.header("ETag");
+    if (!etag) {
+        throw DavError("esn-sabre sent a calendar object without ETag");
+    }
+    return CalendarObject{std::move(response.body), *etag};
+}
+
+bool DavClient::replace_calendar_object(const std::string& path, const std::string& ical,
+                                        const std::string& if_match, const std::string& domain_id) {
+    net::HttpRequest request = as_domain(path, domain_id);
+    request.method = "PUT";
+    request.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
+    request.headers.emplace_back("If-Match", if_match);
+    request.body = ical;
+    net::HttpResponse response = ask_sabre(request);
+    if (response.status == 412) {
+        return false;
+    }
+    if (response.status < 200 || response.status >= 300) {
+        refused(request, response);
+    }
+    return true;
 }
 
 net::HttpResponse DavClient::calendar_metadata_as(const std::string& user, const std::string& home,

@@ -20,6 +20,12 @@ struct Sharee {
     int access = 0;     // 2 read, 3 read-write, 5 administration (sabre's levels)
 };
 
+// A calendar object as esn-sabre stores it, and the ETag of that version.
+struct CalendarObject {
+    std::string ical;
+    std::string etag;
+};
+
 class DavError : public std::runtime_error {
   public:
     using std::runtime_error::runtime_error;
@@ -45,6 +51,18 @@ class DavClient {
     // body esn-sabre answered; DavError when it cannot be asked.
     net::HttpResponse deliver_itip(const std::string& recipient, const std::string& body);
 
+    // GET of `path` (/calendars/<home>/<calendar>/<object>.ics) with the domain's technical
+    // token; nullopt when there is no such object; DavError when esn-sabre cannot be asked or
+    // refuses.
+    std::optional<CalendarObject> calendar_object(const std::string& path,
+                                                  const std::string& domain_id);
+
+    // PUT of `ical` at `path` with the domain's technical token, only over the version
+    // `if_match` names (If-Match): false when the object changed meanwhile (412); DavError
+    // when esn-sabre cannot be asked or refuses.
+    bool replace_calendar_object(const std::string& path, const std::string& ical,
+                                 const std::string& if_match, const std::string& domain_id);
+
     // The href of the event `uid` among the calendars of `home`, found by esn-sabre's JSON
     // REPORT impersonating `user` (docs/reference/rabbitmq.md §3.4); nullopt when none has it.
     // DavError when esn-sabre cannot be asked or answers an error.
@@ -54,6 +72,9 @@ class DavClient {
     std::chrono::milliseconds timeout() const { return config_.timeout; }
 
   private:
+    // A request to esn-sabre's `path` carrying the domain's technical token.
+    net::HttpRequest as_domain(const std::string& path, const std::string& domain_id) const;
+
     const config::DavConfig& config_;
     const jwt::TechnicalTokenIssuer& tokens_;
 };

@@ -1,5 +1,7 @@
 #include "worker/net/http_client.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <memory>
 
 namespace twake::net {
@@ -18,7 +20,50 @@ size_t append_body(char* data, size_t size, size_t count, void* out) {
     return size * count;
 }
 
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+// One header line at a time; a status line starts a new response (after a 100 Continue).
+size_t keep_header(char* data, size_t size, size_t count, void* out) {
+    auto* headers = static_cast<std::vector<std::pair<std::string, std::string>>*>(out);
+    std::string_view line(data, size * count);
+    if (line.starts_with("HTTP/")) {
+        headers->clear();
+        return size * count;
+    }
+    auto colon = line.find(':');
+    if (colon == std::string_view::npos) {
+        return size * count;
+    }
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && is_space(value.front())) {
+        value.remove_prefix(1);
+    }
+    while (!value.empty() && is_space(value.back())) {
+        value.remove_suffix(1);
+    }
+    headers->emplace_back(std::string(line.substr(0, colon)), std::string(value));
+    return size * count;
+}
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
 }  // namespace
+
+std::optional<std::string> HttpResponse::header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+        if (same_name(key, name)) {
+            return value;
+        }
+    }
+    return std::nullopt;
+}
 
 HttpResponse perform(const HttpRequest& request) {
     std::unique_ptr<CURL, EasyDelete> easy(curl_easy_init());
@@ -45,6 +90,8 @@ HttpResponse perform(const HttpRequest& request) {
                      static_cast<long>(request.connect_timeout.count()));
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &append_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, &keep_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
     if (!request.body.empty() || request.method == "POST" || request.method == "PUT") {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, request.body.data());
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,

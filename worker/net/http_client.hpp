@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -41,6 +42,11 @@ struct HttpRequest {
 struct HttpResponse {
     long status = 0;
     std::string body;
+    // The final response's headers, as received (names in their case, values trimmed).
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    // The first value of a header, its name compared case-insensitively.
+    std::optional<std::string> header(std::string_view name) const;
 };
 
 HttpResponse perform(const HttpRequest& request);
