@@ -6,6 +6,7 @@
 
 #include "shared/identity/address.hpp"
 #include "worker/ical/calendar.hpp"
+#include "worker/ical/instant.hpp"
 
 namespace twake::mail {
 
@@ -39,9 +40,7 @@ EventTime event_time(icaltimetype t) {
         return out;
     }
     // A floating time (no zone) is read as UTC: a mail has no better reference.
-    const icaltimezone* zone = t.zone != nullptr ? t.zone : icaltimezone_get_utc_timezone();
-    out.instant = std::chrono::sys_seconds(
-        std::chrono::seconds(icaltime_as_timet_with_zone(t, const_cast<icaltimezone*>(zone))));
+    out.instant = ical::instant_of(t);
     return out;
 }
 

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "shared/identity/address.hpp"
+#include "worker/ical/instant.hpp"
 
 namespace twake::mail {
 
@@ -52,13 +53,9 @@ std::optional<EventTime> event_time(const cJSON* value) {
     t.hour = h;
     t.minute = mi;
     t.second = s;
+    // A zone ICU does not know: the time is read as UTC.
     std::string zone_name = json::string_member(value, "timezone").value_or("UTC");
-    icaltimezone* zone = icaltimezone_get_builtin_timezone(zone_name.c_str());
-    if (zone == nullptr) {
-        zone = icaltimezone_get_utc_timezone();
-    }
-    out.instant =
-        std::chrono::sys_seconds(std::chrono::seconds(icaltime_as_timet_with_zone(t, zone)));
+    out.instant = ical::instant_in(t, zone_name).value_or(ical::instant_of(t));
     return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include "shared/identity/address.hpp"
 #include "worker/ical/calendar.hpp"
+#include "worker/ical/instant.hpp"
 #include "worker/scheduling/occurrences.hpp"
 
 namespace twake::scheduling {
@@ -83,18 +84,7 @@ bool booking_declined(icalcomponent* previous, icalcomponent* current) {
            partstat_of(current, *organizer) == "declined";
 }
 
-std::string zone_name(const icaltimetype& t) {
-    if (t.is_date || t.zone == nullptr || icaltime_is_utc(t)) {
-        return "UTC";
-    }
-    auto* zone = const_cast<icaltimezone*>(t.zone);
-    const char* location = icaltimezone_get_location(zone);
-    if (location != nullptr && *location != '\0') {
-        return location;
-    }
-    const char* tzid = icaltimezone_get_tzid(zone);
-    return tzid != nullptr ? tzid : "UTC";
-}
+using ical::zone_name;
 
 bool same_time(const icaltimetype& a, const icaltimetype& b) {
     if (icaltime_is_null_time(a) || icaltime_is_null_time(b)) {

@@ -1,5 +1,7 @@
 #include "worker/scheduling/occurrences.hpp"
 
+#include "worker/ical/instant.hpp"
+
 #include <memory>
 #include <stdexcept>
 
@@ -16,8 +18,7 @@ using RecurIterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
 constexpr int kMaxOccurrencesScanned = 100000;
 
 time_t as_time(const icaltimetype& t) {
-    const icaltimezone* zone = t.zone != nullptr ? t.zone : icaltimezone_get_utc_timezone();
-    return icaltime_as_timet_with_zone(t, const_cast<icaltimezone*>(zone));
+    return static_cast<time_t>(ical::instant_of(t).time_since_epoch().count());
 }
 
 icaltimezone* zone_named(icalcomponent* calendar, const char* tzid) {
