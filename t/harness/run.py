@@ -38,6 +38,7 @@ Twake Calendar is running.
       /dav/ is the CalDAV/CardDAV proxy (authentication: docs/nginx-module.md)
   Worker webadmin        {stack.worker.webadmin_url}/healthcheck
   OIDC provider          {oidc.issuer}
+  Mail the worker sends  {stack.smtp.maildir}/new (an SMTP listener on port {stack.smtp.port})
 
   Demo users (IdP and LDAP): {", ".join(f"{a['email']} / {a['password']}" for a in stack.accounts)}
 
