@@ -29,6 +29,7 @@
 #include "worker/amqp/rabbitmq_health_check.hpp"
 #include "worker/amqp/itip_local_delivery.hpp"
 #include "worker/amqp/notification_email.hpp"
+#include "worker/amqp/resource_booking.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/configuration_store.hpp"
@@ -183,6 +184,16 @@ int run(const std::filesystem::path& conf_dir) {
     } else {
         kLog.warn("jwt.key.private is not configured: POST /api/jwt/generate answers 503");
     }
+    std::optional<jwt::JwtVerifier> link_verifier;
+    if (!cfg.jwt_public_keys.empty()) {
+        std::string locations;
+        for (const auto& location : cfg.jwt_public_keys) {
+            locations += (locations.empty() ? "" : ",") + location;
+        }
+        link_verifier.emplace(jwt::load_public_keys(locations, cfg.dir, "jwt.key.public"));
+    } else {
+        kLog.warn("jwt.key.public is not configured: the resource booking links answer 503");
+    }
     std::string technical_secret = cfg.technical_token_secret.value_or("");
     if (technical_secret.empty()) {
         technical_secret = random_secret();
@@ -220,6 +231,11 @@ int run(const std::filesystem::path& conf_dir) {
 
     // RabbitMQ consumers on their own thread; the topology is declared at every connection.
     store::SentMailLedger sent_mails(mongo);
+    // Resource bookings (docs/reference/rabbitmq.md §3.6); declared first: outlives the consumers.
+    services::ResourceBookings bookings(
+        cfg, services::Resources(blocking, resources, domains, users, configurations, dav_client),
+        services::ResourceParticipation(blocking, resources, domains, dav_client),
+        mailer ? &*mailer : nullptr, login_signer ? &*login_signer : nullptr, sent_mails, blocking);
     amqp::ConsumerMetrics consumer_metrics(metrics.registry());
     amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
     consumers.add(amqp::itip_local_delivery_consumer(
@@ -234,6 +250,9 @@ int run(const std::filesystem::path& conf_dir) {
                             .signer = login_signer ? &*login_signer : nullptr,
                             .metrics = mail_metrics,
                             .blocking = blocking}));
+    consumers.add(amqp::resource_request_consumer(bookings));
+    consumers.add(amqp::resource_answer_consumer(bookings, true));
+    consumers.add(amqp::resource_answer_consumer(bookings, false));
     if (cfg.test_consumer) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
         consumers.add(amqp::test_consumer());
@@ -254,6 +273,7 @@ int run(const std::filesystem::path& conf_dir) {
         .metrics = metrics,
         .avatars = avatars,
         .login_signer = login_signer ? &*login_signer : nullptr,
+        .link_verifier = link_verifier ? &*link_verifier : nullptr,
         .technical_tokens = technical_tokens,
         .domain_settings = domain_settings,
         .resources = resources,

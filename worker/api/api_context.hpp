@@ -4,6 +4,7 @@
 // services of worker/services/, which run them with runtime::run_store_call.
 
 #include "shared/jwt/jwt_signer.hpp"
+#include "shared/jwt/jwt_verifier.hpp"
 #include "shared/jwt/technical_token.hpp"
 #include "worker/avatar/letter_avatar.hpp"
 #include "worker/config/worker_config.hpp"
@@ -32,6 +33,8 @@ struct ApiContext {
     metrics::Metrics& metrics;
     avatar::LetterAvatar& avatars;
     const jwt::JwtSigner* login_signer;  // nullptr when jwt.key.private is not configured
+    // Emailed links' tokens (docs/reference/auth.md §6); nullptr without jwt.key.public.
+    const jwt::JwtVerifier* link_verifier;
     const jwt::TechnicalTokenIssuer& technical_tokens;
     store::DomainSettingsStore& domain_settings;
     store::ResourceStore& resources;

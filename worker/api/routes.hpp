@@ -19,6 +19,8 @@ void add_configuration_routes(http::Router& router, ApiContext& ctx);
 void add_domain_settings_routes(http::Router& router, ApiContext& ctx);
 // GET /api/resources/{id} (and its legacy alias), GET /api/entity/{id}.
 void add_resource_routes(http::Router& router, ApiContext& ctx);
+// The public GET /calendar/api/resources/{resourceId}/{eventPathId}/participation.
+void add_resource_participation_routes(http::Router& router, ApiContext& ctx);
 // POST /api/jwt/generate and the public GET /api/technicalToken/introspect.
 void add_token_routes(http::Router& router, ApiContext& ctx);
 // GET /calendar/api/calendars/{home}/{calendar}/secret-link and the edge's internal

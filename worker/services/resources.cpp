@@ -32,7 +32,7 @@ std::vector<ResourceAdministrator> administrators(const Sources& from, const sto
         }
         auto user = from.users.find_by_email(s.email);
         if (user && seen.insert(user->id).second) {
-            out.push_back({user->id, s.access});
+            out.push_back({user->id, s.access, user->email});
         }
     }
     return out;

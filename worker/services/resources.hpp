@@ -23,6 +23,7 @@ namespace twake::services {
 struct ResourceAdministrator {
     std::string user_id;
     int access;  // sabre's level: 3 read-write, 5 administration
+    std::string email;
 };
 
 struct ResourceView {
