@@ -1,5 +1,7 @@
 #include "worker/services/calendar_mailer.hpp"
 
+#include <map>
+
 #include "shared/identity/address.hpp"
 #include "worker/mail/mime_message.hpp"
 #include "worker/settings/user_settings.hpp"
@@ -41,10 +43,14 @@ bool CalendarMailer::allowed(const std::string& address) const {
 
 mail::LocaleSettings CalendarMailer::locale_settings(const std::string& address) const {
     auto user = users_.find_by_email(identity::lower(address));
-    if (!user || !user->domain_id) {
+    return user ? settings_of_user(*user) : mail::LocaleSettings{};
+}
+
+mail::LocaleSettings CalendarMailer::settings_of_user(const store::User& user) const {
+    if (!user.domain_id) {
         return {};
     }
-    json::Json stored = configurations_.read(user->id, *user->domain_id);
+    json::Json stored = configurations_.read(user.id, *user.domain_id);
     settings::UserSettings settings(config_, stored.get());
     return {settings.language(), settings.timezone()};
 }
@@ -65,9 +71,19 @@ mail::SendOutcome CalendarMailer::send_now(const MailRequest& request) const {
 
 mail::SendOutcome CalendarMailer::write_and_send(const MailRequest& request) const {
     mail::MailFacts facts = request.facts;
+    // Each address is looked up once per mail (sender, organizer and actor are often one).
+    std::map<std::string, std::optional<store::User>> known;
+    auto user_of = [&](const std::string& address) -> const std::optional<store::User>& {
+        std::string key = identity::lower(address);
+        auto it = known.find(key);
+        if (it == known.end()) {
+            it = known.emplace(key, users_.find_by_email(key)).first;
+        }
+        return it->second;
+    };
     // A known user is named as the directory names them (docs/mail.md §2).
-    auto name_from_directory = [this](mail::Person& person) {
-        auto user = users_.find_by_email(identity::lower(person.email));
+    auto name_from_directory = [&](mail::Person& person) {
+        const auto& user = user_of(person.email);
         if (!user) {
             return;
         }
@@ -86,11 +102,16 @@ mail::SendOutcome CalendarMailer::write_and_send(const MailRequest& request) con
     if (facts.event.organizer) {
         name_from_directory(*facts.event.organizer);
     }
+    auto settings_of = [&](const std::string& address) -> mail::LocaleSettings {
+        const auto& user = user_of(address);
+        return user ? settings_of_user(*user) : mail::LocaleSettings{};
+    };
+    mail::LocaleSettings own = settings_of(facts.recipient.email);
     mail::LocaleSettings fallback;
-    if (!request.locale_fallback.empty()) {
-        fallback = locale_settings(request.locale_fallback);
+    if (!own.language && !request.locale_fallback.empty()) {
+        fallback = settings_of(request.locale_fallback);  // only for a recipient who is no user
     }
-    mail::MailLocale locale = mail::choose_locale(locale_settings(facts.recipient.email), fallback);
+    mail::MailLocale locale = mail::choose_locale(own, fallback);
     mail::ComposedMail composed =
         mail::compose_mail(templates_, facts, locale, request.ics, mail_.sender);
     return sender_.send(composed.envelope, mail::build_mime(composed.message));

@@ -56,6 +56,7 @@ class CalendarMailer {
 
   private:
     mail::SendOutcome write_and_send(const MailRequest& request) const;
+    mail::LocaleSettings settings_of_user(const store::User& user) const;
 
     const config::WorkerConfig& config_;
     const mail::MailConfig& mail_;
