@@ -11,6 +11,7 @@ import requests
 from bson import ObjectId
 
 from test_api_public import technical_token
+from test_api_resources import share
 from test_dav_shim import add_user, db, domain, event_ics, put, tap  # noqa: F401 (fixtures)
 
 
@@ -55,6 +56,9 @@ def put_unscheduled(stack, email, path, ics):
 def test_an_invitation_to_a_resource_and_its_reply(stack, db, domain, tap):
     alice, alice_email = add_user(db, domain, "alice")
     resource, address = add_resource(db, domain)
+    # Administered: the stack's worker asks its administrator instead of answering for it.
+    _, carol_email = add_user(db, domain, "carol")
+    share(stack, resource, str(domain[0]), [{"dav:href": f"mailto:{carol_email}", "dav:administration": True}])
     uid = f"uid-{uuid.uuid4()}"
     organizer_copy = event_ics(uid, alice_email, [address])
     assert put_unscheduled(stack, alice_email, f"/calendars/{alice}/{alice}/{uid}.ics", organizer_copy).status_code == 201
