@@ -114,6 +114,9 @@ TEST(MailTemplates, EveryKindRendersInEnglishAndFrench) {
             EXPECT_FALSE(mail.subject.empty()) << template_name(kind) << "/" << lang;
             EXPECT_EQ(mail.subject.find('\n'), std::string::npos);
             EXPECT_NE(mail.text.find("Réunion d'équipe, budget"), std::string::npos);
+            // Optional lines that are absent leave no run of blank lines.
+            EXPECT_EQ(mail.text.find("\n\n\n"), std::string::npos) << mail.text;
+            EXPECT_FALSE(mail.text.ends_with("\n\n"));
             // HTML escapes values; plain text does not.
             EXPECT_NE(mail.html.find("Réunion d&apos;équipe, budget"), std::string::npos)
                 << mail.html;

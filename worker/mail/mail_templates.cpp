@@ -59,6 +59,27 @@ std::string one_line(std::string s) {
     return first == std::string::npos ? "" : s.substr(first, last - first + 1);
 }
 
+// At most one blank line in a row, none at the end: a line of the template that shows only
+// when a value is present leaves no hole when it is absent.
+std::string without_blank_runs(const std::string& text) {
+    std::string out;
+    int newlines = 0;
+    for (char c : text) {
+        if (c == '\n') {
+            if (++newlines > 2) {
+                continue;
+            }
+        } else if (c != '\r') {
+            newlines = 0;
+        }
+        out.push_back(c);
+    }
+    while (out.size() >= 2 && out.ends_with("\n\n")) {
+        out.pop_back();
+    }
+    return out;
+}
+
 }  // namespace
 
 MailTemplates::MailTemplates(std::filesystem::path overrides, std::filesystem::path defaults)
@@ -97,7 +118,8 @@ RenderedMail MailTemplates::render(MailKind kind, const std::string& language,
     RenderedMail out;
     out.language = language_for(kind, language);
     out.subject = one_line(render_file(find(kind, out.language, "subject.mustache"), model, false));
-    out.text = render_file(find(kind, out.language, "text.mustache"), model, false);
+    out.text =
+        without_blank_runs(render_file(find(kind, out.language, "text.mustache"), model, false));
     out.html = render_file(find(kind, out.language, "html.mustache"), model, true);
     return out;
 }
