@@ -219,6 +219,25 @@ def test_a_malformed_or_unknown_notification_is_dead_lettered_and_the_consumer_g
     wait_for_mails(stack, uid, lambda m: len(m) == 1, "the next notification mailed")
 
 
+def test_a_counter_proposal_is_mailed_to_the_organizer(stack):
+    """esn-sabre publishes an attendee's COUNTER on calendar:itip:localDelivery; nothing is
+    delivered, the organizer gets the proposal by mail with the time it replaces."""
+    uid = f"sched-{uuid.uuid4()}"
+    current = event(uid, ["bob@example.com"]).replace("\n", "\r\n")
+    proposal = event(uid, ["bob@example.com"], start="20301201T140000Z", end="20301201T150000Z") \
+        .replace("VERSION:2.0", "VERSION:2.0\nMETHOD:COUNTER") \
+        .replace("END:VEVENT", "COMMENT:Afternoon suits me better\nEND:VEVENT").replace("\n", "\r\n")
+    publish(stack, "calendar:itip:localDelivery", json.dumps({
+        "sender": "mailto:bob@example.com", "method": "COUNTER", "uid": uid, "message": proposal,
+        "oldMessage": current, "hasChange": True, "recipients": ["mailto:alice@example.com"],
+        "calendarId": "unused"}).encode())
+    (counter,) = wait_for_mails(stack, uid, lambda m: len(m) == 1, "the counter mail")
+    assert counter["method"] == "COUNTER" and counter["to"] == "alice@example.com"
+    assert counter["from"] == "bob@example.com" and counter["subject"] == "New time proposed: Roadmap"
+    assert "Afternoon suits me better" in counter["text"]
+    assert "15:00" in counter["text"] and "(was " in counter["text"], counter["text"]
+
+
 def test_the_same_notification_delivered_twice_is_mailed_once(stack):
     uid = f"sched-{uuid.uuid4()}"
     body = notification(uid, EXTERNAL)
