@@ -208,6 +208,7 @@ int run(const std::filesystem::path& conf_dir) {
     avatar::LetterAvatar avatars{std::string(avatar::default_avatar_font)};
     store::ResourceStore resources(mongo);
     store::SecretLinkStore secret_links(mongo);
+    store::TicketStore tickets(mongo);
     dav::DavClient dav_client(cfg.dav, technical_tokens);
 
     mail::MailMetrics mail_metrics(metrics.registry());
@@ -279,6 +280,7 @@ int run(const std::filesystem::path& conf_dir) {
         .resources = resources,
         .dav = dav_client,
         .secret_links = secret_links,
+        .tickets = tickets,
     };
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);

@@ -25,6 +25,10 @@ inline constexpr std::string_view kEdgeSecret = "X-Twake-Edge-Secret";
 inline constexpr std::string_view kGivenName = "X-Twake-Given-Name";
 inline constexpr std::string_view kFamilyName = "X-Twake-Family-Name";
 inline constexpr std::string_view kLinkToken = "X-Twake-Link-Token";
+// WebSocket tickets: the address nginx saw (ticket routes and the ticket check only), and the
+// ticket the edge asks the worker to consume.
+inline constexpr std::string_view kClientAddress = "X-Twake-Client-Address";
+inline constexpr std::string_view kTicket = "X-Twake-Ticket";
 // On a refusal of the worker that the edge must tell apart: its kind (refusal_name()).
 inline constexpr std::string_view kRefusal = "X-Twake-Refusal";
 }  // namespace header

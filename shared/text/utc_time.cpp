@@ -24,4 +24,8 @@ std::string iso8601_utc_millis(std::chrono::system_clock::time_point when) {
     return parts.seconds + millis;
 }
 
+std::string iso8601_utc_seconds(std::chrono::system_clock::time_point when) {
+    return utc_parts(when).seconds + "Z";
+}
+
 }  // namespace twake::text

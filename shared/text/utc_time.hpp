@@ -16,5 +16,7 @@ UtcParts utc_parts(std::chrono::system_clock::time_point when);
 
 // "2025-06-01T10:00:00.123Z" (ISO-8601, UTC, always three millisecond digits).
 std::string iso8601_utc_millis(std::chrono::system_clock::time_point when);
+// "2025-06-01T10:00:00Z" (ISO-8601, UTC, second precision; the milliseconds are dropped).
+std::string iso8601_utc_seconds(std::chrono::system_clock::time_point when);
 
 }  // namespace twake::text

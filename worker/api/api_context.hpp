@@ -11,6 +11,7 @@
 #include "worker/dav/dav_client.hpp"
 #include "worker/store/resource_store.hpp"
 #include "worker/store/secret_link_store.hpp"
+#include "worker/store/ticket_store.hpp"
 #include "worker/ldap/ldap_directory.hpp"
 #include "worker/metrics/metrics.hpp"
 #include "worker/provisioning/user_provisioning.hpp"
@@ -40,6 +41,7 @@ struct ApiContext {
     store::ResourceStore& resources;
     dav::DavClient& dav;
     store::SecretLinkStore& secret_links;
+    store::TicketStore& tickets;  // WebSocket tickets
 };
 
 }  // namespace twake::api

@@ -26,6 +26,9 @@ void add_token_routes(http::Router& router, ApiContext& ctx);
 // GET /calendar/api/calendars/{home}/{calendar}/secret-link and the edge's internal
 // /internal/secret-link/{home}/{calendar} (the download itself is the edge's).
 void add_secret_link_routes(http::Router& router, ApiContext& ctx);
+// POST /ws/ticket, DELETE /ws/ticket/{value} (and ?ticket=), and the edge's internal
+// /internal/ticket that consumes a ticket at the `/ws` handshake.
+void add_ticket_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
 void add_asset_routes(http::Router& router, ApiContext& ctx);
 

@@ -100,6 +100,7 @@ constexpr std::string_view kConfiguration[] = {
     "smtp.connect.timeout",
     "smtp.command.timeout",
     "mail.template.defaults",
+    "websocket.ticket.ip.validation.enabled",
 };
 
 constexpr std::string_view kRabbitmq[] = {

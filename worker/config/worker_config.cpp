@@ -371,6 +371,7 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     }
     c.technical_token_expiration = std::chrono::seconds(
         integer(main, "jwt.technical.token.expiration", 3600, 1, 365 * 24 * 3600));
+    c.ticket_ip_validation = boolean(main, "websocket.ticket.ip.validation.enabled", true);
     c.upload_expiration = std::chrono::duration_cast<std::chrono::seconds>(
         duration(main, "upload.expiration", std::chrono::hours(1), DurationUnit::Seconds));
     if (c.upload_expiration.count() <= 0) {

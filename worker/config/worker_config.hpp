@@ -110,6 +110,10 @@ struct WorkerConfig {
     std::optional<std::string> technical_token_secret;
     std::chrono::seconds technical_token_expiration{3600};
 
+    // websocket.ticket.ip.validation.enabled: a ticket opens a socket only from the address
+    // that asked for it (docs/configuration.md §2.1).
+    bool ticket_ip_validation = true;
+
     std::chrono::seconds upload_expiration{3600};
     int64_t upload_user_limit = 50LL * 1024 * 1024;
 
