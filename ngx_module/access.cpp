@@ -1,9 +1,10 @@
-// The access phase: who is the caller? (docs/reference/auth.md §1–4, docs/reference/edge-worker.md §2, §5.) The pattern is
-// nginx's auth_request: a flow starts subrequests to internal locations (identity provider,
-// worker) or waits for Redis, returns NGX_AGAIN, and is called again when the answer is in;
-// the per-request context carries the state between the visits. A cache hit answers with no
-// I/O at all. Each credential kind has its file: basic_access.cpp, jwt_access.cpp,
-// oidc_access.cpp (whose decisions are core/oidc_flow.hpp's).
+// The access phase: who is the caller? (docs/reference/auth.md §1–4, docs/reference/edge-worker.md
+// §2, §5.) The pattern is nginx's auth_request: a flow starts subrequests to internal locations
+// (identity provider, worker) or waits for Redis, returns NGX_AGAIN, and is called again when the
+// answer is in; the per-request context carries the state between the visits. A cache hit answers
+// with no I/O at all. Each credential kind has its file: basic_access.cpp, jwt_access.cpp,
+// oidc_access.cpp (whose decisions are core/oidc_flow.hpp's), and the two locations opened by
+// something else than a credential: secret_link_access.cpp, ticket_access.cpp.
 
 #include "ngx_module/access_answer.hpp"
 
@@ -66,7 +67,8 @@ ngx_int_t access_handler(ngx_http_request_t* r) {
     }
     LocConf* lc = loc_conf(r);
     bool secret_link = lc->secret_link_uri.len > 0;
-    if (!secret_link && static_cast<AuthMode>(lc->auth) == AuthMode::Off) {
+    bool ticket = lc->ticket_uri.len > 0;
+    if (!secret_link && !ticket && static_cast<AuthMode>(lc->auth) == AuthMode::Off) {
         return NGX_DECLINED;
     }
     try {
@@ -82,12 +84,15 @@ ngx_int_t access_handler(ngx_http_request_t* r) {
             cleanup->handler = destroy_ctx;
             cleanup->data = ctx;
             ngx_http_set_ctx(r, ctx, ngx_http_twake_calendar_module);
-            if (!secret_link) {
+            if (!secret_link && !ticket) {
                 ngx_table_elt_t* authorization = r->headers_in.authorization;
                 ctx->credential = read_credential(
                     authorization != nullptr ? std::optional(ngx::view(authorization->value))
                                              : std::nullopt);
             }
+        }
+        if (ticket) {
+            return ticket_step(r, ctx, lc);  // the ticket only: an Authorization is ignored
         }
         return secret_link ? secret_link_step(r, ctx, mc, lc) : step(r, ctx, mc, lc);
     } catch (const std::exception& e) {

@@ -23,6 +23,8 @@ metrics::Method metric_method(const RequestCtx* ctx) {
                 return metrics::Method::jwt;
             case AuthMethod::SecretLink:
                 return metrics::Method::link;
+            case AuthMethod::Ticket:
+                return metrics::Method::ticket;
         }
         return metrics::Method::none;
     }

@@ -55,6 +55,7 @@ char* merge_loc_conf(ngx_conf_t*, void* parent, void* child) {
     ngx_conf_merge_str_value(conf->basic_uri, prev->basic_uri, "");
     ngx_conf_merge_str_value(conf->domain_uri, prev->domain_uri, "");
     ngx_conf_merge_str_value(conf->secret_link_uri, prev->secret_link_uri, "");
+    ngx_conf_merge_str_value(conf->ticket_uri, prev->ticket_uri, "");
     if (conf->cors == NGX_CONF_UNSET_UINT) {
         // Default: any origin, without credentials (the apps send bearer tokens, which a
         // foreign page cannot; docs/nginx-module.md).
@@ -361,6 +362,10 @@ ngx_command_t g_commands[] = {
     // worker is asked about through this internal location.
     {ngx_string("twake_calendar_secret_link"), NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1,
      ngx_conf_set_str_slot, NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, secret_link_uri), nullptr},
+    // WebSocket handshakes (`/ws`): opened by their ?ticket= only, which the worker consumes
+    // through this internal location.
+    {ngx_string("twake_calendar_ticket"), NGX_HTTP_LOC_CONF | NGX_CONF_TAKE1, ngx_conf_set_str_slot,
+     NGX_HTTP_LOC_CONF_OFFSET, offsetof(LocConf, ticket_uri), nullptr},
     // OIDC tokens.
     {ngx_string("twake_calendar_oidc_audience"), kMain | NGX_CONF_1MORE, set_audiences,
      NGX_HTTP_MAIN_CONF_OFFSET, 0, nullptr},

@@ -80,6 +80,9 @@ struct LocConf {
     ngx_str_t domain_uri = ngx_null_string;
     // twake_calendar_secret_link: this location serves secret-link downloads, and asks here.
     ngx_str_t secret_link_uri = ngx_null_string;
+    // twake_calendar_ticket: this location (`/ws`) is opened by its ?ticket= only, which the
+    // worker consumes through this internal location.
+    ngx_str_t ticket_uri = ngx_null_string;
     // twake_calendar_cors_origins: a CorsPolicy, and the origins of CorsPolicy::List (views
     // of the directive's values, in the configuration pool).
     ngx_uint_t cors = NGX_CONF_UNSET_UINT;
@@ -113,6 +116,8 @@ struct RequestCtx {
     std::string link_token;        // secret link: the download's token, decoded and trimmed
     std::string link_key;          // secret link: the first level's key (SHA-256, raw)
     std::string_view export_path;  // secret link: what to export as the owner (request pool)
+    SubAnswer ticket;              // WebSocket ticket: the worker's consumption of it
+    std::string ticket_value;      // WebSocket ticket: the presented UUID, lower-cased
     // OIDC: the flow (core/oidc_flow.hpp) and what the request waits for between visits.
     std::optional<OidcFlow> oidc;
     enum class OidcWait { Nothing, Leader, Redis, IdentityProvider, Provisioning };
@@ -155,6 +160,8 @@ ngx_int_t oidc_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocCon
 void abandon_flight(RequestCtx* ctx);
 // The access phase of a secret-link download (secret_link_access.cpp).
 ngx_int_t secret_link_step(ngx_http_request_t* r, RequestCtx* ctx, MainConf* mc, LocConf* lc);
+// The access phase of a `/ws` handshake (ticket_access.cpp).
+ngx_int_t ticket_step(ngx_http_request_t* r, RequestCtx* ctx, LocConf* lc);
 // Removes every incoming X-Twake-* header (headers.cpp); runs first for every request.
 ngx_int_t strip_identity_headers(ngx_http_request_t* r);
 // The value of the first request header named `lowercase_name`, or "" (headers.cpp).

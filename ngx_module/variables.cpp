@@ -149,6 +149,11 @@ std::string link_token(ngx_http_request_t*, const RequestCtx* ctx) {
     return ctx != nullptr ? ctx->link_token : "";
 }
 
+// WebSocket tickets: the presented ticket for the worker's check (only ever a UUID).
+std::string ticket(ngx_http_request_t*, const RequestCtx* ctx) {
+    return ctx != nullptr ? ctx->ticket_value : "";
+}
+
 std::string export_path(ngx_http_request_t*, const RequestCtx* ctx) {
     return std::string(ctx != nullptr ? ctx->export_path : "");
 }
@@ -175,6 +180,7 @@ constexpr VariableSpec kVariables[] = {
     {"twake_calendar_openpaas_authorization", openpaas_authorization},
     {"twake_calendar_link_token", link_token},
     {"twake_calendar_export_path", export_path},
+    {"twake_calendar_ticket", ticket},
 };
 
 }  // namespace

@@ -8,10 +8,11 @@ namespace twake::edge::metrics {
 
 namespace {
 
-constexpr const char* kMethods[] = {"none", "oidc", "admin", "basic", "jwt", "link"};
+constexpr const char* kMethods[] = {"none", "oidc", "admin", "basic", "jwt", "link", "ticket"};
 constexpr const char* kOutcomes[] = {"ok", "refused", "forbidden", "unavailable", "bad_request"};
 constexpr const char* kSources[] = {"shm", "redis", "idp"};
 constexpr const char* kResults[] = {"ok", "refused", "error"};
+constexpr const char* kHandshakes[] = {"ok", "no_ticket", "malformed", "refused", "error"};
 
 std::uint64_t load(const Counter& c) {
     return c.load(std::memory_order_relaxed);
@@ -151,6 +152,13 @@ std::string render_prometheus(const EdgeMetrics& m, const CacheGauges& cache) {
     t.family("twake_calendar_edge_coalesced_total", "counter",
              "Requests that waited for another request's lookup of the same token.");
     t.sample("twake_calendar_edge_coalesced_total", "", load(m.coalesced));
+    t.family("twake_calendar_edge_ws_handshakes_total", "counter",
+             "WebSocket handshakes (/ws) by result: ok (forwarded to the worker), no_ticket, "
+             "malformed, refused (the worker's 401), error (503).");
+    for (std::size_t hi = 0; hi < std::size_t(Handshake::count); ++hi) {
+        t.sample("twake_calendar_edge_ws_handshakes_total", label("result", kHandshakes[hi]),
+                 load(m.ws_handshakes[hi]));
+    }
 
     t.family("twake_calendar_edge_cache_slots", "gauge", "Capacity of the shared-memory cache.");
     t.sample("twake_calendar_edge_cache_slots", "", cache.slots);

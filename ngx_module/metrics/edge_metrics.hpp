@@ -12,12 +12,15 @@
 
 namespace twake::edge::metrics {
 
-enum class Method : std::uint8_t { none, oidc, admin, basic, jwt, link, count };
+enum class Method : std::uint8_t { none, oidc, admin, basic, jwt, link, ticket, count };
 enum class Outcome : std::uint8_t { ok, refused, forbidden, unavailable, bad_request, count };
 // Where a successful identity came from (CacheLevel): first level, Redis, or the authority
 // itself (identity provider, LDAP through the worker, the domain check).
 enum class Source : std::uint8_t { shm, redis, idp, count };
 enum class CallResult : std::uint8_t { ok, refused, error, count };
+// How a `/ws` handshake ended at the edge: forwarded, no or a malformed ticket (no worker call),
+// refused by the worker, or the check failed (503).
+enum class Handshake : std::uint8_t { ok, no_ticket, malformed, refused, error, count };
 
 inline constexpr std::array<double, 12> kLatencyBuckets = {
     0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
@@ -50,9 +53,11 @@ struct EdgeMetrics {
     Counter revocations{0};                // messages received, per nginx worker process
     Counter revoked_entries{0};
     Counter coalesced{0};  // requests that waited for another request's lookup
+    std::array<Counter, std::size_t(Handshake::count)> ws_handshakes{};
 
     void count_auth(Method m, Outcome o) { add(auth[std::size_t(m)][std::size_t(o)]); }
     void count_source(Method m, Source s) { add(source[std::size_t(m)][std::size_t(s)]); }
+    void count_handshake(Handshake h) { add(ws_handshakes[std::size_t(h)]); }
     static void add(Counter& c, std::uint64_t n = 1) { c.fetch_add(n, std::memory_order_relaxed); }
 
     // Placement-constructs a fresh block in `memory`, or keeps the one a previous

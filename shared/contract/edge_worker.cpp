@@ -9,12 +9,13 @@ namespace twake::contract {
 
 namespace {
 
-constexpr std::array<std::pair<AuthMethod, std::string_view>, 5> kAuthMethods = {{
+constexpr std::array<std::pair<AuthMethod, std::string_view>, 6> kAuthMethods = {{
     {AuthMethod::Oidc, "oidc"},
     {AuthMethod::Admin, "admin"},
     {AuthMethod::Basic, "basic"},
     {AuthMethod::Jwt, "jwt"},
     {AuthMethod::SecretLink, "secret_link"},
+    {AuthMethod::Ticket, "ticket"},
 }};
 
 }  // namespace

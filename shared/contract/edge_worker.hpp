@@ -34,7 +34,7 @@ inline constexpr std::string_view kRefusal = "X-Twake-Refusal";
 }  // namespace header
 
 // How the caller authenticated (header::kAuth).
-enum class AuthMethod { Oidc, Admin, Basic, Jwt, SecretLink };
+enum class AuthMethod { Oidc, Admin, Basic, Jwt, SecretLink, Ticket };
 
 std::string_view auth_method_name(AuthMethod method);
 std::optional<AuthMethod> parse_auth_method(std::string_view name);

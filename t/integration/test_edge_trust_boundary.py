@@ -7,51 +7,15 @@ from __future__ import annotations
 
 import base64
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
-from harness.json_reply import reply_json
 from harness.nginx_server import Nginx
+from harness.recorder import Recorder
 
 FORGED = {"X-Twake-User": "mallory@example.com", "X-Twake-Auth": "admin", "x-twake-sid": "forged",
           "X-Twake-Request-Id": "forged", "X-Twake-Edge-Secret": "forged", "X-Twake-Given-Name": "Mal"}
-
-
-class Recorder(ThreadingHTTPServer):
-    """Answers 200 `{}` to anything and keeps each request's path and headers."""
-
-    def __init__(self):
-        self.seen: list[tuple[str, str, dict]] = []
-        recorder = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def __getattr__(self, name):
-                if name.startswith("do_"):
-                    return self.record
-                raise AttributeError(name)
-
-            def record(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                if length:
-                    self.rfile.read(length)
-                recorder.seen.append((self.command, self.path, {k.lower(): v for k, v in self.headers.items()}))
-                reply_json(self, {})
-
-            def log_message(self, *args):
-                pass
-
-        super().__init__(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.server_address[1]}"
-
-    def last(self, path_prefix: str) -> dict:
-        return [headers for _, path, headers in self.seen if path.startswith(path_prefix)][-1]
 
 
 @pytest.fixture(scope="module")

@@ -9,13 +9,13 @@ namespace {
 
 TEST(EdgeWorkerContract, AuthMethodsRoundTripByName) {
     for (AuthMethod m : {AuthMethod::Oidc, AuthMethod::Admin, AuthMethod::Basic, AuthMethod::Jwt,
-                         AuthMethod::SecretLink}) {
+                         AuthMethod::SecretLink, AuthMethod::Ticket}) {
         EXPECT_EQ(parse_auth_method(auth_method_name(m)), m);
     }
     EXPECT_EQ(auth_method_name(AuthMethod::SecretLink), "secret_link");
-    // Upstream's lemon and ticket are not sent by this edge: a worker refuses them.
+    EXPECT_EQ(auth_method_name(AuthMethod::Ticket), "ticket");
+    // Upstream's lemon is not sent by this edge: a worker refuses it.
     EXPECT_FALSE(parse_auth_method("lemon"));
-    EXPECT_FALSE(parse_auth_method("ticket"));
     EXPECT_FALSE(parse_auth_method("Admin"));
     EXPECT_FALSE(parse_auth_method(""));
 }
