@@ -343,3 +343,18 @@ def test_handshakes_are_counted_by_result(recorded):
     assert handshake(edge.url, with_ticket(uuid.uuid4())).status == 200
     assert edge_metric(edge.url, "twake_calendar_edge_ws_handshakes_total", 'result="ok"') == before + 1
     assert edge_metric(edge.url, "twake_calendar_edge_auth_total", 'method="ticket",outcome="ok"') == auth + 1
+
+
+def test_without_mongodb_no_ticket_and_no_handshake(stack, alice):
+    admin = (stack.admin_user, stack.admin_password)  # known to the edge without MongoDB
+    stack.mongo.stop()
+    try:
+        r = requests.post(stack.edge_url + "/ws/ticket", auth=admin, timeout=30)
+        assert r.status_code == 503
+        assert r.json()["error"]["details"] == "MongoDB is unavailable"
+        answer = handshake(stack.edge_url, with_ticket(uuid.uuid4()))
+        assert answer.status == 503, answer.body
+        assert answer.json()["error"]["details"] == "Ticket check unavailable"
+    finally:
+        stack.mongo.launch()
+    assert_forwarded(handshake(stack.edge_url, with_ticket(new_ticket(stack.edge_url, alice))))
