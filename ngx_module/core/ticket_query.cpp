@@ -1,5 +1,6 @@
 #include "ngx_module/core/ticket_query.hpp"
 
+#include "shared/identity/address.hpp"
 #include "shared/text/percent.hpp"
 #include "shared/text/uuid.hpp"
 
@@ -53,12 +54,7 @@ std::optional<std::string> handshake_ticket(std::string_view raw) {
     if (!decoded || !text::is_uuid(*decoded)) {
         return std::nullopt;
     }
-    for (char& c : *decoded) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return decoded;
+    return identity::lower(*decoded);
 }
 
 }  // namespace twake::edge

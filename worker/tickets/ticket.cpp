@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "shared/crypto/digest.hpp"
+#include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
 #include "shared/text/utc_time.hpp"
 #include "shared/text/uuid.hpp"
@@ -59,13 +60,7 @@ std::optional<std::string> ticket_value(std::string_view text) {
     if (!text::is_uuid(text)) {
         return std::nullopt;
     }
-    std::string value(text);
-    for (char& c : value) {
-        if (c >= 'A' && c <= 'Z') {
-            c = static_cast<char>(c - 'A' + 'a');
-        }
-    }
-    return value;
+    return identity::lower(text);
 }
 
 bool same_ip(std::string_view a, std::string_view b) {
