@@ -300,7 +300,7 @@ def test_the_worker_hears_the_tickets_user_and_no_ticket(recorded):
     value = str(uuid.uuid4())
     forged = {"X-Twake-User": "mallory@example.com", "X-Twake-Auth": "admin", "X-Twake-Sid": "forged",
               "X-Twake-Client-Address": "203.0.113.7", "X-Twake-Ticket": str(uuid.uuid4()),
-              "Authorization": "Basic YWRtaW46YWRtaW4="}
+              "Authorization": "Basic YWRtaW46YWRtaW4=", "Cookie": "session=1"}
     answer = handshake(edge.url, f"a=1&ticket={value.upper()}&ticket=second&b=%20", headers=forged)
     assert answer.status == 200, answer.body  # the stand-in's own answer: forwarded
     (m1, check, asked), (m2, target, heard) = worker.seen
@@ -311,6 +311,7 @@ def test_the_worker_hears_the_tickets_user_and_no_ticket(recorded):
     assert (heard["x-twake-user"], heard["x-twake-auth"], heard["x-twake-sid"]) == ("bob@example.com", "ticket", "sid-1")
     assert (heard["upgrade"], heard["connection"].lower()) == ("websocket", "upgrade")
     assert "x-twake-client-address" not in heard and "x-twake-ticket" not in heard
+    assert "authorization" not in heard and "cookie" not in heard
     assert value not in edge.access_log.read_text() and "second" not in edge.access_log.read_text()
 
 
