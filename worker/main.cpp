@@ -29,6 +29,8 @@
 #include "worker/amqp/rabbitmq_health_check.hpp"
 #include "worker/amqp/itip_local_delivery.hpp"
 #include "worker/amqp/notification_email.hpp"
+#include "worker/amqp/push_bus.hpp"
+#include "worker/amqp/push_notifications.hpp"
 #include "worker/amqp/resource_booking.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
@@ -40,6 +42,9 @@
 #include "worker/ldap/ldap_health_check.hpp"
 #include "worker/metrics/metrics.hpp"
 #include "worker/net/http_client.hpp"
+#include "worker/realtime/dav_sync_tokens.hpp"
+#include "worker/realtime/realtime_metrics.hpp"
+#include "worker/realtime/realtime_service.hpp"
 #include "worker/redis/redis_health_check.hpp"
 #include "worker/runtime/blocking_pool.hpp"
 #include "worker/search/opensearch_health_check.hpp"
@@ -237,6 +242,21 @@ int run(const std::filesystem::path& conf_dir) {
         cfg, services::Resources(blocking, resources, domains, users, configurations, dav_client),
         services::ResourceParticipation(blocking, resources, domains, dav_client),
         mailer ? &*mailer : nullptr, login_signer ? &*login_signer : nullptr, sent_mails, blocking);
+    // The WebSocket side (docs/reference/realtime.md): sockets, and the push bus between
+    // nodes; declared before the consumers, which push to them.
+    realtime::RealtimeMetrics realtime_metrics(metrics.registry());
+    realtime::DavSyncTokens sync_tokens(dav_client, blocking, realtime_metrics);
+    realtime::RealtimeService sockets(io, cfg.websocket, sync_tokens, realtime_metrics);
+    amqp::PushBus push_bus(
+        io, cfg.rabbitmq, realtime_metrics,
+        [&sockets](const realtime::PushEvent& event) { sockets.deliver(event); });
+    // A push made here reaches this node's sockets at once, the other nodes' through the bus.
+    const amqp::PushSink push = [&sockets, &push_bus](const realtime::PushEvent& event) {
+        sockets.deliver(event);
+        push_bus.publish(event);
+    };
+    const amqp::CalendarListContext calendar_lists{users, resources, blocking, realtime_metrics,
+                                                   push};
     amqp::ConsumerMetrics consumer_metrics(metrics.registry());
     amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
     consumers.add(amqp::itip_local_delivery_consumer(
@@ -254,6 +274,14 @@ int run(const std::filesystem::path& conf_dir) {
     consumers.add(amqp::resource_request_consumer(bookings));
     consumers.add(amqp::resource_answer_consumer(bookings, true));
     consumers.add(amqp::resource_answer_consumer(bookings, false));
+    if (cfg.websocket.push_consumers) {
+        for (auto& consumer : amqp::event_notification_consumers(push)) {
+            consumers.add(std::move(consumer));
+        }
+        consumers.add(amqp::calendar_list_consumer(calendar_lists));
+    } else {
+        kLog.info("websocket.push.consumers.enabled is false: other nodes consume the pushes");
+    }
     if (cfg.test_consumer) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
         consumers.add(amqp::test_consumer());
@@ -261,6 +289,8 @@ int run(const std::filesystem::path& conf_dir) {
     health.add(std::make_shared<amqp::QueueConsumersHealthCheck>(consumers));
     health.add(std::make_shared<amqp::DeadLetterQueueHealthCheck>(consumers));
     consumers.start();
+    health.add(std::make_shared<amqp::PushBusHealthCheck>(push_bus));
+    push_bus.start();
 
     // Designated initializers: adding a member of the context is one line here.
     api::ApiContext api_context{
@@ -285,6 +315,7 @@ int run(const std::filesystem::path& conf_dir) {
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);
     kLog.info("API listening", {{"address", rest_api.address()}});
+    rest_api.serve_websockets(sockets);
 
     tasks::TaskManager task_manager(io, metrics);
     webadmin::WebadminContext webadmin_context{
@@ -333,6 +364,8 @@ int run(const std::filesystem::path& conf_dir) {
         webadmin.stop();
         task_manager.stop();  // cancels tasks, releases GET /tasks/{id}/await callers
         consumers.stop();     // unacknowledged messages go back to their queues
+        sockets.stop();       // every socket closed 1001; clients reconnect elsewhere
+        push_bus.stop();      // the broker deletes this node's queue
         health_timer.cancel();
         purge_timer.cancel();
         watchdog_timer.cancel();

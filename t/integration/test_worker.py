@@ -14,7 +14,7 @@ import pytest
 from harness.worker_process import BINARY, SAMPLE_CONF, Worker
 
 CHECKS = ["MongoDB", "RabbitMQ backend", "OpenSearch Backend", "Redis", "LDAP User Server",
-          "CalendarQueueConsumers", "RabbitMQDeadLetterQueueEmptiness"]
+          "CalendarQueueConsumers", "RabbitMQDeadLetterQueueEmptiness", "WebSocket push bus"]
 
 
 def get_json(worker, path):

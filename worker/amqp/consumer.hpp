@@ -14,6 +14,7 @@ namespace twake::amqp {
 
 struct Delivery {
     std::string queue;
+    std::string exchange;  // where it was published (one queue may be bound to several)
     std::string body;
     std::string content_type;  // empty when the publisher set none (esn-sabre sets none)
     bool redelivered = false;  // the broker delivered it before (to this or another worker)

@@ -9,6 +9,7 @@
 #include "shared/log/log.hpp"
 #include "worker/amqp/amqp_table.hpp"
 #include "worker/amqp/dead_letter.hpp"
+#include "worker/amqp/delivery_wait.hpp"
 #include "worker/amqp/topology_declarer.hpp"
 
 namespace twake::amqp {
@@ -178,12 +179,8 @@ void ConsumerService::consume(AmqpConnection& connection) {
             dispatch(job);
         }
 
-        amqp_maybe_release_buffers(conn);
         amqp_envelope_t envelope;
-        timeval timeout{0,
-                        static_cast<suseconds_t>(std::chrono::microseconds(kPollInterval).count())};
-        amqp_rpc_reply_t reply = amqp_consume_message(conn, &envelope, &timeout, 0);
-        if (reply.reply_type == AMQP_RESPONSE_NORMAL) {
+        if (wait_for_delivery(conn, envelope, kPollInterval)) {
             auto job = std::make_shared<Job>();
             job->generation = generation_;
             job->tag = envelope.delivery_tag;
@@ -194,6 +191,7 @@ void ConsumerService::consume(AmqpConnection& connection) {
                 }
             }
             job->delivery.queue = tag;
+            job->delivery.exchange = to_string(envelope.exchange);
             job->delivery.body = to_string(envelope.message.body);
             if (envelope.message.properties._flags & AMQP_BASIC_CONTENT_TYPE_FLAG) {
                 job->delivery.content_type = to_string(envelope.message.properties.content_type);
@@ -205,32 +203,7 @@ void ConsumerService::consume(AmqpConnection& connection) {
             }
             metrics_.received(tag);
             dispatch(job);
-            continue;
         }
-        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
-            reply.library_error == AMQP_STATUS_TIMEOUT) {
-            continue;
-        }
-        if (reply.reply_type == AMQP_RESPONSE_LIBRARY_EXCEPTION &&
-            reply.library_error == AMQP_STATUS_UNEXPECTED_STATE) {
-            // Something other than a delivery: a close or a cancel ends this connection.
-            amqp_frame_t frame;
-            expect_ok(amqp_simple_wait_frame_noblock(conn, &frame, &timeout), "read frame");
-            if (frame.frame_type != AMQP_FRAME_METHOD) {
-                continue;
-            }
-            switch (frame.payload.method.id) {
-                case AMQP_BASIC_CANCEL_METHOD:
-                    throw AmqpError("the broker cancelled a consumer (queue deleted?)");
-                case AMQP_CHANNEL_CLOSE_METHOD:
-                    throw AmqpError("the broker closed the consuming channel");
-                case AMQP_CONNECTION_CLOSE_METHOD:
-                    throw AmqpError("the broker closed the connection");
-                default:
-                    continue;
-            }
-        }
-        expect_normal(reply, "basic.consume");
     }
 }
 

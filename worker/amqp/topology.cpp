@@ -4,12 +4,12 @@ namespace twake::amqp {
 
 QueueSpec with_colon_dead_letter(std::string exchange, std::string queue) {
     std::string dead_letter = queue + ":dead-letter";
-    return {std::move(exchange), std::move(queue), std::move(dead_letter)};
+    return {std::move(exchange), std::move(queue), std::move(dead_letter), {}};
 }
 
 QueueSpec with_dash_dead_letter(std::string exchange, std::string queue) {
     std::string dead_letter = queue + "-dead-letter";
-    return {std::move(exchange), std::move(queue), std::move(dead_letter)};
+    return {std::move(exchange), std::move(queue), std::move(dead_letter), {}};
 }
 
 const std::vector<std::string>& calendar_exchanges() {
@@ -48,6 +48,31 @@ const std::vector<std::string>& calendar_exchanges() {
         "sabre:addressbook:subscription:updated",
     };
     return kExchanges;
+}
+
+const std::vector<QueueSpec>& event_notification_queues() {
+    static const std::vector<QueueSpec> kQueues = [] {
+        std::vector<QueueSpec> queues;
+        for (const char* x : {"created", "updated", "deleted", "request", "reply", "cancel"}) {
+            queues.push_back(
+                with_dash_dead_letter(std::string("calendar:event:") + x,
+                                      std::string("tcalendar:event:") + x + ":notification"));
+        }
+        return queues;
+    }();
+    return kQueues;
+}
+
+const QueueSpec& calendar_list_notification_queue() {
+    static const QueueSpec kQueue = [] {
+        QueueSpec spec = with_colon_dead_letter("calendar:calendar:created",
+                                                "tcalendar:calendar:list:notification");
+        spec.more_exchanges = {"calendar:calendar:updated", "calendar:calendar:deleted",
+                               "calendar:subscription:created", "calendar:subscription:updated",
+                               "calendar:subscription:deleted"};
+        return spec;
+    }();
+    return kQueue;
 }
 
 const std::vector<QueueSpec>& calendar_queues() {

@@ -10,12 +10,13 @@
 
 namespace twake::amqp {
 
-// A work queue fed by one fanout exchange, and the dead-letter queue its failures go to. The
-// dead-letter exchange is named like the dead-letter queue.
+// A work queue fed by one fanout exchange (or more), and the dead-letter queue its failures go
+// to. The dead-letter exchange is named like the dead-letter queue.
 struct QueueSpec {
     std::string exchange;
     std::string queue;
     std::string dead_letter;
+    std::vector<std::string> more_exchanges = {};  // also bound to these
 };
 
 struct TableEntry {
@@ -35,6 +36,13 @@ const std::vector<std::string>& calendar_exchanges();
 
 // The work queues of the calendar features (search, alarms, iTIP delivery, mail, resources).
 const std::vector<QueueSpec>& calendar_queues();
+
+// The WebSocket push queues (docs/reference/realtime.md §3): one per calendar:event:<x>
+// exchange, and the calendar list's queue bound to the six calendar and subscription exchanges.
+// Declared only by a node that consumes them (websocket.push.consumers.enabled): nobody else
+// would ever empty them.
+const std::vector<QueueSpec>& event_notification_queues();
+const QueueSpec& calendar_list_notification_queue();
 
 // Classic queues version 2, as upstream forces for every calendar queue.
 std::vector<TableEntry> dead_letter_queue_arguments();

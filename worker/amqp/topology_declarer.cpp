@@ -83,6 +83,10 @@ void declare_queue(AmqpConnection& connection, const QueueSpec& spec) {
     bind(connection, spec.dead_letter, spec.dead_letter);
     declare_durable_queue(connection, spec.queue, work_queue_arguments(spec));
     bind(connection, spec.queue, spec.exchange);
+    for (const auto& exchange : spec.more_exchanges) {
+        declare_exchange(connection, exchange);
+        bind(connection, spec.queue, exchange);
+    }
 }
 
 QueueCounts inspect_queue(AmqpConnection& connection, const std::string& queue) {

@@ -118,4 +118,10 @@ void RestApi::listen(const config::EdgeListen& edge) {
     address_ = host + ":" + std::to_string(server_.port());
 }
 
+void RestApi::serve_websockets(realtime::RealtimeService& service) {
+    websocket_ = std::make_unique<WebSocketRoute>(service);
+    websocket_->add_to(router_);
+    server_.set_upgrade_taker(websocket_.get());
+}
+
 }  // namespace twake::api

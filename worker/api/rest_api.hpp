@@ -6,7 +6,10 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <memory>
+
 #include "worker/api/api_context.hpp"
+#include "worker/api/websocket_route.hpp"
 #include "worker/http/router.hpp"
 #include "worker/http/server.hpp"
 
@@ -18,6 +21,8 @@ class RestApi {
 
     // Listens as `edge` says; throws on an unusable address or socket path.
     void listen(const config::EdgeListen& edge);
+    // Adds GET /ws, whose sockets `service` serves (docs/reference/realtime.md §1).
+    void serve_websockets(realtime::RealtimeService& service);
     std::string address() const { return address_; }
     void stop() { server_.stop(); }
 
@@ -27,6 +32,7 @@ class RestApi {
     http::Server server_;
     std::string secret_;
     std::string address_;
+    std::unique_ptr<WebSocketRoute> websocket_;
 };
 
 }  // namespace twake::api

@@ -77,6 +77,47 @@ std::chrono::milliseconds duration(const Properties& p, const std::string& key,
     return parse_duration(*v, unit, p.origin() + ": " + key);
 }
 
+// The websocket.* keys (docs/reference/realtime.md §5).
+realtime::RealtimeLimits read_websocket_limits(const Properties& p) {
+    realtime::RealtimeLimits w;
+    w.ping_interval =
+        duration(p, "websocket.ping.interval", w.ping_interval, DurationUnit::Seconds);
+    if (w.ping_interval.count() <= 0) {
+        throw ConfigError(p.origin() + ": 'websocket.ping.interval' must be more than 0");
+    }
+    // Three missed PINGs, and never less than 30 s: a busy client is not a dead one.
+    w.idle_timeout = std::max(3 * w.ping_interval, std::chrono::milliseconds(30000));
+    w.idle_timeout = duration(p, "websocket.idle.timeout", w.idle_timeout, DurationUnit::Seconds);
+    if (w.idle_timeout <= w.ping_interval) {
+        throw ConfigError(p.origin() +
+                          ": 'websocket.idle.timeout' must be longer than websocket.ping.interval");
+    }
+    if (auto size = p.get("websocket.max.message.size")) {
+        int64_t bytes = parse_size(*size, p.origin() + ": websocket.max.message.size");
+        if (bytes < 1024 || bytes > (64LL << 20)) {
+            throw ConfigError(p.origin() +
+                              ": 'websocket.max.message.size' must be between 1KiB and 64MiB");
+        }
+        w.max_message_size = static_cast<std::size_t>(bytes);
+    }
+    w.max_registrations =
+        static_cast<std::size_t>(integer(p, "websocket.max.registrations", 1000, 1, 1000000));
+    w.outbound_queue_max =
+        static_cast<std::size_t>(integer(p, "websocket.outbound.queue.max", 256, 1, 1000000));
+    w.max_connections =
+        static_cast<std::size_t>(integer(p, "websocket.max.connections", 10000, 1, 10000000));
+    w.max_lifetime = duration(p, "websocket.max.lifetime", w.max_lifetime, DurationUnit::Seconds);
+    w.push_debounce =
+        duration(p, "websocket.push.debounce", w.push_debounce, DurationUnit::Milliseconds);
+    if (w.max_lifetime.count() < 0 || w.push_debounce.count() < 0) {
+        throw ConfigError(p.origin() +
+                          ": 'websocket.max.lifetime' and 'websocket.push.debounce' cannot be "
+                          "negative");
+    }
+    w.push_consumers = boolean(p, "websocket.push.consumers.enabled", true);
+    return w;
+}
+
 bool http_url(std::string_view v) {
     return v.starts_with("http://") || v.starts_with("https://");
 }
@@ -392,6 +433,7 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     }
     c.test_consumer = boolean(rabbit, "test.consumer.enabled", false);
     c.itip_prefetch = integer(main, "itip.event.messages.prefetch.count", 16, 1, 65535);
+    c.websocket = read_websocket_limits(main);
 
     Properties opensearch = required_file(dir / "opensearch.properties");
     collect_unknown(opensearch, c.unknown_keys);

@@ -16,6 +16,7 @@
 #include "worker/amqp/retry_policy.hpp"
 #include "worker/ldap/users_repository.hpp"
 #include "worker/mail/mail_config.hpp"
+#include "worker/realtime/realtime_limits.hpp"
 #include "worker/redis/redis_address.hpp"
 #include "worker/search/opensearch_config.hpp"
 
@@ -70,9 +71,10 @@ struct WorkerConfig {
     std::string mongo_url;
     std::string mongo_database;
     amqp::AmqpAddress rabbitmq;
-    amqp::RetryPolicy consumer_retry;  // consumer.retry.max, consumer.retry.delay
-    bool test_consumer = false;        // test.consumer.enabled (integration tests only)
-    int itip_prefetch = 16;            // itip.event.messages.prefetch.count
+    amqp::RetryPolicy consumer_retry;    // consumer.retry.max, consumer.retry.delay
+    bool test_consumer = false;          // test.consumer.enabled (integration tests only)
+    int itip_prefetch = 16;              // itip.event.messages.prefetch.count
+    realtime::RealtimeLimits websocket;  // websocket.* (docs/reference/realtime.md §5)
     search::OpenSearchConfig opensearch;
     std::optional<redis::RedisAddress> redis;
     std::optional<ldap::LdapConfig> ldap;

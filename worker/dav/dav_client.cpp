@@ -127,6 +127,15 @@ net::HttpResponse DavClient::calendar_metadata_as(const std::string& user, const
     return ask_sabre(request);
 }
 
+net::HttpResponse DavClient::get_json_as(const std::string& user, const std::string& target) {
+    net::HttpRequest request;
+    request.url = config_.url + target;
+    request.headers = {{"Accept", "application/json"}};
+    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
+    request.timeout = config_.timeout;
+    return ask_sabre(request);
+}
+
 net::HttpResponse DavClient::deliver_itip(const std::string& recipient, const std::string& body) {
     net::HttpRequest request;
     request.method = "POST";

@@ -47,6 +47,11 @@ class DavClient {
     net::HttpResponse calendar_metadata_as(const std::string& user, const std::string& home,
                                            const std::string& calendar);
 
+    // GET of `target` (a path and query under dav.url) with Accept: application/json,
+    // impersonating `user`: the status and body esn-sabre answered; DavError when it cannot be
+    // asked (the real-time side's sync tokens, docs/reference/realtime.md §3).
+    net::HttpResponse get_json_as(const std::string& user, const std::string& target);
+
     // POST /itip impersonating `recipient` (docs/reference/rabbitmq.md §3.3): the status and
     // body esn-sabre answered; DavError when it cannot be asked.
     net::HttpResponse deliver_itip(const std::string& recipient, const std::string& body);

@@ -203,6 +203,14 @@ Awaitable<void> Server::serve(Socket socket) {
         } catch (...) {
             response = on_error_(std::current_exception());
         }
+        if (response.result() == bh::status::switching_protocols && upgrade_taker_ != nullptr) {
+            if (observer_) {
+                observer_(request, response, route, std::chrono::steady_clock::now() - started);
+            }
+            stream.expires_never();
+            upgrade_taker_->take(std::move(request), stream.release_socket());
+            co_return;
+        }
         if (response_hook_) {
             response_hook_(request, response);
         }

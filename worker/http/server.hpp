@@ -37,6 +37,16 @@ using RequestHook = std::function<void(Request&, const std::string& peer)>;
 // Called with each response before it is written: headers every answer carries (CORS).
 using ResponseHook = std::function<void(const Request&, Response&)>;
 
+// Takes over a connection whose route answered 101 Switching Protocols (a WebSocket upgrade):
+// the request and the socket are handed over, and from then on the server neither limits nor
+// tracks the connection (its body and idle limits are HTTP's).
+class UpgradeTaker {
+  public:
+    virtual ~UpgradeTaker() = default;
+    virtual void take(Request request, boost::asio::ip::tcp::socket socket) = 0;
+    virtual void take(Request request, boost::asio::local::stream_protocol::socket socket) = 0;
+};
+
 class Server {
   public:
     Server(boost::asio::io_context& io, const Router& router, ErrorResponder on_error,
@@ -51,6 +61,8 @@ class Server {
     void set_observer(Observer observer) { observer_ = std::move(observer); }
     void set_request_hook(RequestHook hook) { request_hook_ = std::move(hook); }
     void set_response_hook(ResponseHook hook) { response_hook_ = std::move(hook); }
+    // Without one, a 101 answer is written like any other.
+    void set_upgrade_taker(UpgradeTaker* taker) { upgrade_taker_ = taker; }
 
     // Stops accepting, closes idle connections, lets busy ones finish their response.
     void stop();
@@ -65,6 +77,7 @@ class Server {
     Observer observer_;
     RequestHook request_hook_;
     ResponseHook response_hook_;
+    UpgradeTaker* upgrade_taker_ = nullptr;
     std::optional<boost::asio::ip::tcp::acceptor> tcp_;
     std::optional<boost::asio::local::stream_protocol::acceptor> unix_;
     std::optional<std::filesystem::path> socket_path_;

@@ -3,8 +3,9 @@
 Per request: authenticate as esn-sabre does (auth.py), hand Radicale only REMOTE_USER (never a
 client's credentials or its own REMOTE_USER), create the user's default collections on first
 use, then route: `POST /itip` (itip.py), `?export` on a collection, PUT/DELETE of a calendar
-object (stored by Radicale, then the AMQP messages of realtime.py and scheduling.py), anything
-else straight to Radicale.
+object (stored by Radicale, then the AMQP messages of realtime.py and scheduling.py), a calendar
+made, changed, removed or shared (then the messages of calendar_events.py), anything else
+straight to Radicale.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 import urllib.parse
 from http import HTTPStatus
 
-from . import ical, principals, realtime, scheduling
+from . import calendar_events, ical, principals, realtime, scheduling
 from .auth import Authenticator, Identity
 from .calendar_json import CalendarInvites
 from .directory import Directory
@@ -121,6 +122,9 @@ class DavShim:
             if method == "POST":
                 return self._calendar_share(environ, identity, parts, start_response)
 
+        if method == "GET" and len(parts) == 3 and parts[0] == "addressbooks" \
+                and "application/json" in environ.get("HTTP_ACCEPT", ""):
+            return self._address_book_json(identity, parts, start_response)
         if method == "POST" and parts == ["itip"]:
             return self._itip(environ, identity, start_response)
         if method in ("GET", "HEAD") and "export" in query and len(parts) == 3 \
@@ -133,7 +137,33 @@ class DavShim:
             return self._calendar_object(environ, identity, parts, "import" in query, start_response)
         if method in ("PROPFIND", "REPORT"):
             return self._forward_multistatus(environ, identity, start_response)
+        if method in ("MKCALENDAR", "PROPPATCH", "DELETE") and len(parts) == 3 and parts[0] == "calendars":
+            return self._calendar_collection(environ, identity, parts, method, start_response)
         return self._store.forward(environ, start_response)
+
+    def _calendar_collection(self, environ, identity: Identity, parts, method, start_response):
+        """A calendar made, changed or removed over DAV: calendar:calendar:<action> once Radicale
+        agreed (esn-sabre's CalendarRealTimePlugin)."""
+        status_line, headers, answer = self._forward_captured(environ)
+        status = int(status_line.split()[0])
+        # A PROPPATCH answers 207 even when it changed nothing; sabre publishes after any.
+        if 200 <= status < 300:
+            action = {"MKCALENDAR": "created", "PROPPATCH": "updated", "DELETE": "deleted"}[method]
+            self._publish(environ, [calendar_events.calendar_changed(
+                action, f"/calendars/{parts[1]}/{parts[2]}", {}, identity.principal)])
+        start_response(status_line, headers)
+        return [answer]
+
+    def _forward_captured(self, environ) -> tuple[str, list, bytes]:
+        """Radicale's answer to the request as (status line, headers, body), to be looked at
+        before it is sent on."""
+        captured = {}
+
+        def capture(status, headers, exc_info=None):
+            captured["status"], captured["headers"] = status, headers
+
+        body = b"".join(self._store.forward(environ, capture))
+        return captured["status"], captured["headers"], body
 
     # -- esn-sabre's hrefs (principals.py, hrefs.py) -----------------------------------------------
     def _principals(self, environ, identity: Identity, parts, start_response):
@@ -145,18 +175,12 @@ class DavShim:
 
     def _forward_multistatus(self, environ, identity: Identity, start_response):
         environ.pop("HTTP_ACCEPT_ENCODING", None)     # Radicale would gzip what we must rewrite
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        body = b"".join(self._store.forward(environ, capture))
-        headers = captured["headers"]
-        if captured["status"].startswith("207"):
+        status_line, headers, body = self._forward_captured(environ)
+        if status_line.startswith("207"):
             body = self._hrefs.rewrite(body, identity)
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"]
             headers.append(("Content-Length", str(len(body))))
-        start_response(captured["status"], headers)
+        start_response(status_line, headers)
         return [body]
 
     def _in_domain(self, home: str, domain_id: str) -> bool:
@@ -205,6 +229,12 @@ class DavShim:
             except ValueError:
                 return _respond(start_response, 400, b"", None)
         status, body = calls[method]()
+        if 200 <= status < 300 and method in ("POST", "PROPPATCH", "DELETE"):
+            action = {"POST": "created", "PROPPATCH": "updated", "DELETE": "deleted"}[method]
+            calendar = data["id"] if method == "POST" else parts[2].removesuffix(".json")
+            props = {"{DAV:}displayname": data["dav:name"]} if isinstance(data, dict) and data.get("dav:name") else {}
+            self._publish(environ, [calendar_events.calendar_changed(
+                action, f"/calendars/{home}/{calendar}", props, identity.principal)])
         if body is None:
             return _respond(start_response, status, b"", None)
         return _respond(start_response, status, dumps(body), "application/json; charset=utf-8")
@@ -212,16 +242,11 @@ class DavShim:
     def _event_as_jcal(self, environ, start_response):
         """sabre's content negotiation: an object asked as application/calendar+json is sent as jCal."""
         environ.pop("HTTP_ACCEPT_ENCODING", None)     # Radicale would gzip what we must convert
-        captured = {}
-
-        def capture(status, headers, exc_info=None):
-            captured["status"], captured["headers"] = status, headers
-
-        body = b"".join(self._store.forward(environ, capture))
-        if not captured["status"].startswith("200"):
-            start_response(captured["status"], captured["headers"])
+        status_line, headers, body = self._forward_captured(environ)
+        if not status_line.startswith("200"):
+            start_response(status_line, headers)
             return [body]
-        etag = dict((k.lower(), v) for k, v in captured["headers"]).get("etag")
+        etag = dict((k.lower(), v) for k, v in headers).get("etag")
         data = dumps(component_to_jcal(ical.parse(body)))
         return _respond(start_response, 200, data, "application/calendar+json; charset=utf-8",
                         [("ETag", etag)] if etag else [])
@@ -239,6 +264,22 @@ class DavShim:
         owner = self._directory.find_by_id(home)
         with_rights = query.get("withRights", ["false"])[0].lower() == "true"
         body = self._invites.describe(home, calendar, owner.email if owner else None, with_rights)
+        # esn-sabre's ctag is the calendar's sync token: the one a sync REPORT answers.
+        ctag = self._json.sync_token(f"/calendars/{home}/{calendar}/", identity.remote_user)
+        if ctag:
+            body["calendarserver:ctag"] = ctag
+        return _respond(start_response, 200, json.dumps(body).encode(), "application/json")
+
+    def _address_book_json(self, identity: Identity, parts, start_response):
+        """esn-sabre's address book as JSON (`GET /addressbooks/<home>/<book>?limit=0`): only
+        `dav:syncToken` here, the member the worker reads."""
+        home, book = parts[1], parts[2].removesuffix(".json")
+        if not self._may_administer(identity, home):
+            return _respond(start_response, 403, b"", None)
+        token = self._json.sync_token(f"/addressbooks/{home}/{book}/", identity.remote_user)
+        if token is None:
+            return _respond(start_response, 404, b'{"message":"Address book not found"}', "application/json")
+        body = {"_links": {"self": {"href": f"/addressbooks/{home}/{book}.json"}}, "dav:syncToken": token}
         return _respond(start_response, 200, json.dumps(body).encode(), "application/json")
 
     def _calendar_share(self, environ, identity: Identity, parts, start_response):
@@ -246,10 +287,19 @@ class DavShim:
         if not self._may_administer(identity, home):
             return _respond(start_response, 403, b"", None)
         length = int(environ.get("CONTENT_LENGTH") or 0)
+        before = {i["href"]: i["access"] for i in self._invites.list(home, calendar)}
         try:
             self._invites.share(home, calendar, json.loads(environ["wsgi.input"].read(length) or b"null"))
         except ValueError as e:
             return _respond(start_response, 400, str(e).encode(), "text/plain")
+        after = {i["href"]: i["access"] for i in self._invites.list(home, calendar)}
+        sharees = {}
+        for href in set(before) | set(after):
+            user = self._directory.find_by_address(href)
+            if user is not None and user.kind == "users":
+                sharees[href] = user.id
+        self._publish(environ, calendar_events.sharing_changed(home, calendar, before, after, sharees,
+                                                               identity.principal))
         return _respond(start_response, 200, b"", None)
 
     # -- calendar objects ---------------------------------------------------------------------------
@@ -262,16 +312,10 @@ class DavShim:
         with self._write_lock:
             before = self._store.get(path, identity.remote_user)
             old_raw = before.text if before.status == 200 else None
-            captured = {}
-
-            def capture(status, headers, exc_info=None):
-                captured["status"], captured["headers"] = status, headers
-
-            answer = b"".join(self._store.forward(environ, capture))
-            status = int(captured["status"].split()[0])
-            if 200 <= status < 300:
-                self._publish_change(environ, identity, parts, method, body, old_raw, imported, captured["headers"])
-        start_response(captured["status"], captured["headers"])
+            status_line, headers, answer = self._forward_captured(environ)
+            if 200 <= int(status_line.split()[0]) < 300:
+                self._publish_change(environ, identity, parts, method, body, old_raw, imported, headers)
+        start_response(status_line, headers)
         return [answer]
 
     def _publish_change(self, environ, identity, parts, method, body, old_raw, imported, headers):

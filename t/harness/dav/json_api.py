@@ -110,7 +110,7 @@ class JsonApi:
                 continue                                # esn-sabre skips malformed objects too
             items.append(_item(href, etag, component_to_jcal(cut)))
         return 200, {"_links": {"self": {"href": f"/calendars/{home}/{calendar}.json"}},
-                     "_embedded": {"dav:item": items, "sync-token": self._sync_token(path, user)}}
+                     "_embedded": {"dav:item": items, "sync-token": self.sync_token(path, user)}}
 
     def report_home(self, home: str, data, user: str) -> Result:
         uid = data.get("uid") if isinstance(data, dict) else None
@@ -146,7 +146,8 @@ class JsonApi:
         default = f"/calendars/{home}/{home}/"
         return sorted(found, key=lambda item: item[0] != default)
 
-    def _sync_token(self, path: str, user: str) -> str | None:
+    def sync_token(self, path: str, user: str) -> str | None:
+        """The collection's DAV sync-token (Radicale's), or None."""
         answer = self._store.call("PROPFIND", path, user, SYNC_TOKEN, {**XML, "Depth": "0"})
         if answer.status != 207:
             return None

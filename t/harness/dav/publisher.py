@@ -20,6 +20,7 @@ EXCHANGES = [
     "calendar:event:alarm:request", "calendar:event:alarm:cancel",
     "calendar:itip:localDelivery",
     "resource:calendar:event:created", "resource:calendar:event:accepted", "resource:calendar:event:declined",
+    "calendar:calendar:created", "calendar:calendar:updated", "calendar:calendar:deleted",
 ]
 
 PROPERTIES = pika.BasicProperties(delivery_mode=2, content_type="application/json")
