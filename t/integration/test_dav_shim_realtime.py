@@ -101,3 +101,27 @@ def test_sharing_publishes_the_sharees_instances(stack, db, domain, tap):
         ("calendar:calendar:deleted", instance, None),
         ("calendar:calendar:updated", source, {"delegation_updated": True}),
     ]
+
+
+def test_a_sharees_instance_reads_and_publishes_like_the_shared_calendar(stack, db, domain, tap):
+    alice, alice_email = add_user(db, domain, "alice")
+    bob, bob_email = add_user(db, domain, "bob")
+    seen = tap("calendar:event:created", "calendar:calendar:created")
+    source = f"/calendars/{alice}/{alice}"
+
+    def share(body):
+        r = requests.post(stack.dav.url + source + ".json", auth=stack.dav.impersonation(alice_email),
+                          headers={"Content-Type": "application/json", "Accept": "application/json"},
+                          data=json.dumps({"share": body}), timeout=10)
+        assert r.status_code == 200, r.text
+
+    share({"set": [{"dav:href": f"mailto:{bob_email}", "dav:read": True}]})
+    instance = seen.wait(lambda e, b: e == "calendar:calendar:created" and bob in b["calendarPath"])[0][1]["calendarPath"]
+    assert put(stack, alice_email, f"{source}/shared.ics", event_ics("uid-shared")).status_code == 201
+    paths = [b["eventPath"] for _, b in seen.wait(lambda e, b: e == "calendar:event:created", count=2)]
+    assert paths == [f"{source}/shared.ics", f"{instance}/shared.ics"]
+    mine = get_json(stack, bob_email, instance + ".json")
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["calendarserver:ctag"] == get_json(stack, alice_email, source + ".json").json()["calendarserver:ctag"]
+    share({"remove": [{"dav:href": f"mailto:{bob_email}"}]})
+    assert get_json(stack, bob_email, instance + ".json").status_code == 404

@@ -184,3 +184,27 @@ def test_unreadable_messages_are_dead_lettered_and_unknown_homes_acknowledged(st
         connection.channel().queue_purge(dead)
     finally:
         connection.close()
+
+
+def test_a_shared_calendar_pushes_to_the_sharee_until_the_share_is_revoked(stack, sock, people):
+    alice, bob = people.user(), people.user()
+    source = calendar(alice)
+    headers = {**bearer(stack, alice), "Content-Type": "application/json", "Accept": "application/json"}
+
+    def share(body):
+        r = requests.post(f"{stack.edge_url}/dav{source}.json", headers=headers, timeout=10,
+                          data=json.dumps({"share": body}))
+        assert r.status_code == 200, r.text
+
+    with open_socket(sock, bob["email"]) as ws:
+        share({"set": [{"dav:href": f"mailto:{bob['email']}", "dav:read": True}]})
+        instance = next_message(ws)["calendarList"]["delegated"][0]
+        assert instance.startswith(f"/calendars/{bob['id']}/")
+        assert ask(ws, {"register": [instance]}) == {"registered": [instance]}
+        put_event(stack, alice, source)
+        assert next_message(ws) == {instance: {"syncToken": ctag(stack, alice, source)}}
+
+        share({"remove": [{"dav:href": f"mailto:{bob['email']}"}]})
+        assert next_message(ws) == {"calendarList": {"deleted": [instance]}}
+        put_event(stack, alice, source)
+        assert nothing_within(ws, 1.5)   # still registered, but the token fetch now fails

@@ -26,7 +26,7 @@ inline constexpr std::string_view kForbidden = "Forbidden";
 inline constexpr std::string_view kNotFound = "NotFound";
 inline constexpr std::string_view kTooManyRegistrations = "TooManyRegistrations";
 
-// A display alarm (events.md's alarm row, as the scheduler hands it over).
+// A display alarm, as the alarm scheduler hands it over.
 struct DisplayAlarm {
     std::string summary;
     std::string event_url;   // the row's eventPath

@@ -19,7 +19,7 @@ import urllib.parse
 from http import HTTPStatus
 
 from . import calendar_events, ical, principals, realtime, scheduling
-from .auth import Authenticator, Identity
+from .auth import TECHNICAL_REMOTE_USER, Authenticator, Identity
 from .calendar_json import CalendarInvites
 from .directory import Directory
 from .hrefs import HrefRewriter
@@ -259,16 +259,38 @@ class DavShim:
         home, calendar = parts[1], parts[2].removesuffix(".json")
         if not self._may_administer(identity, home):
             return _respond(start_response, 403, b"", None)
-        if self._store.get(f"/calendars/{home}/{calendar}/", identity.remote_user).status == 404:
-            return _respond(start_response, 404, b'{"message":"Calendar not found"}', "application/json")
+        # A sharee's instance of a shared calendar is read through the shared one.
+        source, reader = f"/calendars/{home}/{calendar}/", identity.remote_user
+        if self._store.get(source, reader).status == 404:
+            shared = self._shared_source(home, calendar)
+            if shared is None:
+                return _respond(start_response, 404, b'{"message":"Calendar not found"}', "application/json")
+            source, reader = f"/calendars/{shared[0]}/{shared[1]}/", TECHNICAL_REMOTE_USER
         owner = self._directory.find_by_id(home)
         with_rights = query.get("withRights", ["false"])[0].lower() == "true"
         body = self._invites.describe(home, calendar, owner.email if owner else None, with_rights)
         # esn-sabre's ctag is the calendar's sync token: the one a sync REPORT answers.
-        ctag = self._json.sync_token(f"/calendars/{home}/{calendar}/", identity.remote_user)
+        ctag = self._json.sync_token(source, reader)
         if ctag:
             body["calendarserver:ctag"] = ctag
         return _respond(start_response, 200, json.dumps(body).encode(), "application/json")
+
+    def _sharee_instances(self, home: str, calendar: str) -> list[str]:
+        """The paths of the sharees' instances of a calendar (sharees with a principal)."""
+        paths = []
+        for invite in self._invites.list(home, calendar):
+            user = self._directory.find_by_address(invite["href"])
+            if user is not None and user.kind == "users":
+                paths.append(calendar_events.sharee_instance(home, calendar, user.id))
+        return paths
+
+    def _shared_source(self, home: str, calendar: str) -> tuple[str, str] | None:
+        """(home, calendar) of the shared calendar whose instance /calendars/<home>/<calendar> is
+        while the share lasts; None for any other path."""
+        for source_home, source_calendar, _ in self._invites.shared():
+            if f"/calendars/{home}/{calendar}" in self._sharee_instances(source_home, source_calendar):
+                return source_home, source_calendar
+        return None
 
     def _address_book_json(self, identity: Identity, parts, start_response):
         """esn-sabre's address book as JSON (`GET /addressbooks/<home>/<book>?limit=0`): only
@@ -330,6 +352,12 @@ class DavShim:
             else:
                 messages = []
             # No scheduling on ?import nor with "Schedule-Reply: F" (Schedule\Plugin::scheduleReply).
+            # One calendar:event:<action> per instance: the sharees' copies too (esn-sabre strips
+            # their private details; the shim sends the same object).
+            changes = [(topic, body) for topic, body in messages
+                       if topic.startswith("calendar:event:") and not topic.startswith("calendar:event:alarm:")]
+            for instance in self._sharee_instances(parts[1], parts[2]):
+                messages += [(topic, {**body, "eventPath": f"{instance}/{parts[3]}"}) for topic, body in changes]
             if not imported and environ.get("HTTP_SCHEDULE_REPLY") != "F":
                 messages += self._local_deliveries(parts, new_raw, old_raw, identity)
         except ValueError as e:                     # unparsable object: Radicale stored it anyway

@@ -32,6 +32,13 @@ class CalendarInvites:
         path = self._file(home, calendar)
         return json.loads(path.read_text()) if path.exists() else []
 
+    def shared(self):
+        """Every shared calendar: (home, calendar, invites)."""
+        for path in sorted(self._folder.glob("*/*.json")):
+            invites = json.loads(path.read_text())
+            if invites:
+                yield path.parent.name, path.stem, invites
+
     def share(self, home: str, calendar: str, request: dict) -> None:
         """Applies a `share` request: set adds or changes a sharee, remove drops one.
         Raises ValueError for a request that is not one."""

@@ -1,6 +1,7 @@
 """The change messages esn-sabre's EventRealTimePlugin publishes for a calendar object
 (docs/reference/rabbitmq.md §3.1): `calendar:event:alarm:<action>` for the request path, then
-`calendar:event:<action>` for the owner's instance (the shim has no sharees or subscribers).
+`calendar:event:<action>` for the owner's instance (app.py adds one per sharee's instance; the
+shim has no subscribers).
 """
 
 from __future__ import annotations
