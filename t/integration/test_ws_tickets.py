@@ -4,7 +4,8 @@ worker for a single-use ticket, valid one minute; `GET /ws?ticket=` is opened by
 nothing else, which the module has the worker consume before the handshake is proxied.
 
 The handshake is spoken over a raw socket (so that the client's source address can be chosen).
-What reaches the worker is checked where it matters: an edge whose worker is a recorder."""
+The worker upgrades what the module lets through (101); what reaches the worker is checked where
+it matters: an edge whose worker is a recorder."""
 
 from __future__ import annotations
 
@@ -88,10 +89,10 @@ def new_ticket(edge_url: str, headers: dict) -> str:
     return r.json()["value"]
 
 
-def assert_forwarded(answer: Answer):
-    """The module let the handshake through to the worker: its answer, not the edge's refusal
-    (101 once the worker serves the socket)."""
-    assert answer.status not in (401, 403, 503), (answer.status, answer.body)
+def assert_opened(answer: Answer):
+    """The module let the handshake through and the worker upgraded the connection."""
+    assert answer.status == 101, (answer.status, answer.body)
+    assert answer.headers["upgrade"].lower() == "websocket"
 
 
 def assert_refused(answer: Answer, details: str):
@@ -173,7 +174,7 @@ def test_without_credentials_no_ticket(stack):
 def test_a_ticket_opens_one_handshake(stack, alice):
     value = new_ticket(stack.edge_url, alice)
     consumed = worker_metric(stack.worker, "consumed")
-    assert_forwarded(handshake(stack.edge_url, with_ticket(value)))
+    assert_opened(handshake(stack.edge_url, with_ticket(value)))
     assert worker_metric(stack.worker, "consumed") == consumed + 1
     unknown = worker_metric(stack.worker, "unknown")
     assert_refused(handshake(stack.edge_url, with_ticket(value)), "unknown ticket")
@@ -182,7 +183,7 @@ def test_a_ticket_opens_one_handshake(stack, alice):
 
 def test_an_upper_case_ticket_is_the_same_ticket(stack, alice):
     value = new_ticket(stack.edge_url, alice)
-    assert_forwarded(handshake(stack.edge_url, with_ticket(value.upper())))
+    assert_opened(handshake(stack.edge_url, with_ticket(value.upper())))
 
 
 def test_a_revoked_ticket_opens_nothing(stack, alice):
@@ -253,7 +254,7 @@ def lenient(stack, tmp_path_factory):
 
 def test_without_address_validation_a_ticket_opens_from_anywhere(lenient, alice):
     value = new_ticket(lenient.url, alice)
-    assert_forwarded(handshake(lenient.url, with_ticket(value), source="127.0.0.2"))
+    assert_opened(handshake(lenient.url, with_ticket(value), source="127.0.0.2"))
     assert_refused(handshake(lenient.url, with_ticket(value), source="127.0.0.2"), "unknown ticket")
 
 
@@ -272,7 +273,7 @@ def test_no_ticket_no_handshake(stack, alice):
 
 def test_the_ticket_is_never_logged(stack, alice):
     value = new_ticket(stack.edge_url, alice)
-    assert_forwarded(handshake(stack.edge_url, f"a=1&{with_ticket(value)}&b=2"))
+    assert_opened(handshake(stack.edge_url, f"a=1&{with_ticket(value)}&b=2"))
     refused = str(uuid.uuid4())
     assert_refused(handshake(stack.edge_url, with_ticket(refused)), "unknown ticket")
     time.sleep(0.2)  # nginx writes its access-log line just after answering
@@ -358,4 +359,4 @@ def test_without_mongodb_no_ticket_and_no_handshake(stack, alice):
         assert answer.json()["error"]["details"] == "Ticket check unavailable"
     finally:
         stack.mongo.launch()
-    assert_forwarded(handshake(stack.edge_url, with_ticket(new_ticket(stack.edge_url, alice))))
+    assert_opened(handshake(stack.edge_url, with_ticket(new_ticket(stack.edge_url, alice))))
