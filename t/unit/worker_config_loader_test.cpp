@@ -91,6 +91,49 @@ TEST_F(WorkerConfigLoader, ValuesAreReadAndNormalised) {
     EXPECT_FALSE(c.technical_token_secret);  // empty means none
 }
 
+TEST_F(WorkerConfigLoader, WebSocketLimitsHaveDefaultsAndAreRead) {
+    using std::chrono::milliseconds;
+    auto d = load_worker_config(dir).websocket;
+    EXPECT_EQ(d.ping_interval, milliseconds(5000));
+    EXPECT_EQ(d.idle_timeout, milliseconds(30000));
+    EXPECT_EQ(d.max_message_size, 65536u);
+    EXPECT_EQ(d.max_registrations, 1000u);
+    EXPECT_EQ(d.outbound_queue_max, 256u);
+    EXPECT_EQ(d.max_connections, 10000u);
+    EXPECT_EQ(d.max_lifetime, milliseconds(12 * 3600 * 1000));
+    EXPECT_EQ(d.push_debounce, milliseconds(100));
+    EXPECT_TRUE(d.push_consumers);
+
+    append("configuration.properties",
+           "websocket.ping.interval=20\n"  // a bare number is seconds: idle 3 × 20 s
+           "websocket.max.message.size=1MiB\n"
+           "websocket.max.lifetime=0\n"
+           "websocket.push.debounce=250\n"
+           "websocket.push.consumers.enabled=false\n");
+    auto w = load_worker_config(dir).websocket;
+    EXPECT_EQ(w.ping_interval, milliseconds(20000));
+    EXPECT_EQ(w.idle_timeout, milliseconds(60000));
+    EXPECT_EQ(w.max_message_size, 1u << 20);
+    EXPECT_EQ(w.max_lifetime, milliseconds(0));
+    EXPECT_EQ(w.push_debounce, milliseconds(250));
+    EXPECT_FALSE(w.push_consumers);
+}
+
+TEST_F(WorkerConfigLoader, WebSocketLimitsAreChecked) {
+    append("configuration.properties", "websocket.ping.interval=0\n");
+    EXPECT_NE(refusal().find("websocket.ping.interval"), std::string::npos);
+    write("configuration.properties",
+          kMinimal.at("configuration.properties") +
+              "websocket.ping.interval=10s\nwebsocket.idle.timeout=5s\n");
+    EXPECT_NE(refusal().find("websocket.idle.timeout"), std::string::npos);
+    write("configuration.properties",
+          kMinimal.at("configuration.properties") + "websocket.max.message.size=12\n");
+    EXPECT_NE(refusal().find("websocket.max.message.size"), std::string::npos);
+    write("configuration.properties",
+          kMinimal.at("configuration.properties") + "websocket.max.connections=0\n");
+    EXPECT_NE(refusal().find("websocket.max.connections"), std::string::npos);
+}
+
 TEST_F(WorkerConfigLoader, SeveralMongoHostsAreJoinedBack) {
     write("configuration.properties",
           "mongo.url=mongodb://a:27017,b:27017/?replicaSet=rs\n"

@@ -112,13 +112,12 @@ runtime::Awaitable<void> RealtimeService::handle(Connection& connection, const s
         update_gauges();
         connection.send(display_notification_message(display->enable));
     } else {
-        co_await handle_register(connection, text);
+        co_await handle_register(connection, std::get<RegisterRequest>(message));
     }
 }
 
 runtime::Awaitable<void> RealtimeService::handle_register(Connection& connection,
-                                                          const std::string& text) {
-    auto request = std::get<RegisterRequest>(parse_client_message(text));
+                                                          const RegisterRequest& request) {
     auto checked = check_register(request);
     if (auto* error = std::get_if<std::string_view>(&checked)) {
         connection.send(error_message(*error));

@@ -9,6 +9,7 @@
 
 #include <string>
 
+#include "worker/realtime/client_message.hpp"
 #include "worker/realtime/connection.hpp"
 #include "worker/realtime/connection_registry.hpp"
 #include "worker/realtime/dav_sync_tokens.hpp"
@@ -54,7 +55,8 @@ class RealtimeService {
     PushCoalescer coalescer_;
     bool stopping_ = false;
 
-    runtime::Awaitable<void> handle_register(Connection& connection, const std::string& text);
+    runtime::Awaitable<void> handle_register(Connection& connection,
+                                             const RegisterRequest& request);
     void collection_changed(const CollectionPath& path);
     // One coalesced round for (user, path): wait, fetch, send, again while changes came.
     runtime::Awaitable<void> push_round(const std::string& user, const CollectionPath& path);
