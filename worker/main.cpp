@@ -251,9 +251,10 @@ int run(const std::filesystem::path& conf_dir) {
         io, cfg.rabbitmq, realtime_metrics,
         [&sockets](const realtime::PushEvent& event) { sockets.deliver(event); });
     // A push made here reaches this node's sockets at once, the other nodes' through the bus.
-    const amqp::PushSink push = [&sockets, &push_bus](const realtime::PushEvent& event) {
-        sockets.deliver(event);
-        push_bus.publish(event);
+    sockets.set_other_nodes(
+        [&push_bus](const realtime::PushEvent& event) { push_bus.publish(event); });
+    const amqp::PushSink push = [&sockets](const realtime::PushEvent& event) {
+        sockets.push(event);
     };
     const amqp::CalendarListContext calendar_lists{users, resources, blocking, realtime_metrics,
                                                    push};

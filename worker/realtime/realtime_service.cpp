@@ -215,16 +215,23 @@ void RealtimeService::deliver(const PushEvent& event) {
             return;
         case PushEvent::Type::Alarm:
             if (auto user = event.user()) {
-                push_alarm(*user, event.alarm);
+                for (Connection* c : registry_.with_display(*user)) {
+                    send(*c, alarm_message(event.alarm), "alarm");
+                }
             }
             return;
     }
 }
 
-void RealtimeService::push_alarm(const std::string& user, const DisplayAlarm& alarm) {
-    for (Connection* c : registry_.with_display(user)) {
-        send(*c, alarm_message(alarm), "alarm");
+void RealtimeService::push(const PushEvent& event) {
+    deliver(event);
+    if (other_nodes_) {
+        other_nodes_(event);
     }
+}
+
+void RealtimeService::push_alarm(const std::string& user, const DisplayAlarm& alarm) {
+    push(PushEvent::display_alarm(user, alarm));
 }
 
 void RealtimeService::collection_changed(const CollectionPath& path) {

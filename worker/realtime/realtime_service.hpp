@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include <functional>
 #include <string>
 
 #include "worker/realtime/client_message.hpp"
@@ -37,10 +38,16 @@ class RealtimeService {
     // One client message; its reply is queued on the connection before this returns.
     runtime::Awaitable<void> handle(Connection& connection, const std::string& text);
 
-    // A push for this node's sockets (made here or received from the push bus).
+    // Where pushes made on this node go for the other nodes (the push bus); none: this node only.
+    void set_other_nodes(std::function<void(const PushEvent&)> publish) {
+        other_nodes_ = std::move(publish);
+    }
+    // A push made on this node: to its own sockets at once, and to the other nodes.
+    void push(const PushEvent& event);
+    // A push for this node's sockets only (one received from the push bus).
     void deliver(const PushEvent& event);
-    // The alarm scheduler's entry point: `{"alarms":[…]}` to `user`'s sockets that enabled
-    // display notifications.
+    // The alarm scheduler's entry point: `{"alarms":[…]}` to the sockets of `user`, on any
+    // node, that enabled display notifications.
     void push_alarm(const std::string& user, const DisplayAlarm& alarm);
 
     // Worker stop: refuses new sockets and closes every open one 1001.
@@ -53,6 +60,7 @@ class RealtimeService {
     RealtimeMetrics& metrics_;
     ConnectionRegistry registry_;
     PushCoalescer coalescer_;
+    std::function<void(const PushEvent&)> other_nodes_;
     bool stopping_ = false;
 
     runtime::Awaitable<void> handle_register(Connection& connection,
