@@ -52,7 +52,8 @@ def test_refusals_before_the_upgrade(stack, people):
     assert anonymous.status == 401, anonymous.body
 
 
-def test_registrations_are_checked_as_the_user(sock, people):
+def test_registrations_are_checked_as_the_user(stack, sock, people):
+    forbidden = metric(stack.worker, "tcal_ws_register_total", 'result="forbidden"')
     alice, bob = people.user(), people.user()
     mine, theirs = home(bob), home(alice)
     unknown = f"/calendars/{bob['id']}/nope"
@@ -70,6 +71,8 @@ def test_registrations_are_checked_as_the_user(sock, people):
         assert ask(ws, {"register": ["/principals/users/x"]}) == {"error": "Invalid Request"}
         assert ask(ws, {"unregister": [mine, book]}) == {"unregistered": [mine, book]}
         assert ask(ws, {"unregister": [mine]}) == {"unregistered": [mine]}
+        assert metric(stack.worker, "tcal_ws_register_total", 'result="forbidden"') == forbidden + 1
+        assert metric(stack.worker, "tcal_ws_connections", "") >= 1
 
 
 def test_a_message_over_the_limit_closes_1009(sock, people):
@@ -118,6 +121,7 @@ def test_pings_every_interval_and_a_silent_client_is_dropped(limited, people):
         raw.close()
     assert len(pings) >= 2 and all(0.5 < b - a < 1.5 for a, b in zip(pings, pings[1:])), pings
     assert 3 <= dropped < 6, dropped  # idle timeout 3 s, checked at each ping
+    assert metric(limited, "tcal_ws_connections_closed_total", 'reason="idle"') >= 1
 
 
 def test_registrations_connections_and_lifetime_limits(limited, people):
@@ -143,8 +147,9 @@ def test_registrations_connections_and_lifetime_limits(limited, people):
 def metric(worker, family: str, labels: str) -> float:
     status, body = worker.get(f"/metrics?name[]={family}")
     assert status == 200, body
+    wanted = f"{family}{{{labels}}} " if labels else f"{family} "
     for line in body.decode().splitlines():
-        if line.startswith(f"{family}{{{labels}}} "):
+        if line.startswith(wanted):
             return float(line.split()[-1])
     return 0.0
 
