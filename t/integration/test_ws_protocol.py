@@ -1,18 +1,20 @@
 """The worker's WebSocket (docs/reference/realtime.md §1–§2): `GET /ws` on the API listener
 upgraded with the identity the edge sends, the first message, the keepalive, registrations
 checked against the DAV server as the user, the errors, and the limits (PINGs, idle timeout,
-message size, registrations, connections, lifetime, slow consumers)."""
+message size, registrations, connections, lifetime, slow consumers), over the unix socket
+and over a TCP listener with the edge secret."""
 
 from __future__ import annotations
 
 import json
 import time
-import urllib.request
 
 import pika
 import pytest
-from websockets.exceptions import ConnectionClosed
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+from websockets.sync.client import connect
 
+from harness.service import free_port
 from harness.worker_conf import start_worker
 from harness.ws_client import RawWebSocket, ask, identity, open_socket
 
@@ -178,3 +180,23 @@ def test_a_client_that_stops_reading_is_closed_1008(limited, stack, people):
         raw.close()
     assert codes == [1008]
     assert metric(limited, "tcal_ws_connections_closed_total", 'reason="slow_consumer"') >= 1
+
+
+def test_over_a_tcp_listener_with_the_edge_secret(stack, tmp_path_factory, people):
+    secret = "edge-secret-for-ws-tests-0123456789abcdef"
+    port = free_port()
+    worker = start_worker(stack, tmp_path_factory.mktemp("ws-tcp"), settings={"configuration.properties": {
+        "edge.listen": f"127.0.0.1:{port}", "edge.secret": secret,
+        "websocket.push.consumers.enabled": "false"}})
+    try:
+        bob = people.user()
+        url = f"ws://127.0.0.1:{port}/ws"
+        with pytest.raises(InvalidStatus) as refused:
+            connect(url, additional_headers=identity(bob["email"]), open_timeout=5)
+        assert refused.value.response.status_code == 401
+        with connect(url, additional_headers={**identity(bob["email"]), "X-Twake-Edge-Secret": secret},
+                     compression=None, open_timeout=5) as ws:
+            assert json.loads(ws.recv(timeout=5)) == {"calendarListRegistered": True}
+            assert ask(ws, {"register": [home(bob)]}) == {"registered": [home(bob)]}
+    finally:
+        worker.stop()
