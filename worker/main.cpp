@@ -275,6 +275,11 @@ int run(const std::filesystem::path& conf_dir) {
     consumers.add(amqp::resource_request_consumer(bookings));
     consumers.add(amqp::resource_answer_consumer(bookings, true));
     consumers.add(amqp::resource_answer_consumer(bookings, false));
+    if (cfg.websocket.redis_event_bus_keys) {
+        kLog.info(
+            "eventBus.redis.* keys ignored: pushes cross worker nodes through RabbitMQ "
+            "(docs/reference/realtime.md §4)");
+    }
     if (cfg.websocket.push_consumers) {
         for (auto& consumer : amqp::event_notification_consumers(push)) {
             consumers.add(std::move(consumer));

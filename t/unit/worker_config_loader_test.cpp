@@ -117,6 +117,10 @@ TEST_F(WorkerConfigLoader, WebSocketLimitsHaveDefaultsAndAreRead) {
     EXPECT_EQ(w.max_lifetime, milliseconds(0));
     EXPECT_EQ(w.push_debounce, milliseconds(250));
     EXPECT_FALSE(w.push_consumers);
+    EXPECT_FALSE(w.redis_event_bus_keys);
+
+    write("redis.properties", "redisURL=redis://127.0.0.1:6379\neventBus.redis.timeout=10s\n");
+    EXPECT_TRUE(load_worker_config(dir).websocket.redis_event_bus_keys);
 }
 
 TEST_F(WorkerConfigLoader, WebSocketLimitsAreChecked) {

@@ -451,6 +451,8 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
             throw ConfigError("redis.properties: 'redisURL' is mandatory");
         }
         c.redis = redis::parse_redis_url(urls.front(), "redis.properties: redisURL");
+        c.websocket.redis_event_bus_keys =
+            redis->get("eventBus.redis.timeout") || redis->get("eventBus.redis.failure.ignore");
     }
 
     std::filesystem::path ldap_file = dir / "usersrepository.xml";

@@ -17,6 +17,9 @@ struct RealtimeLimits {
     std::chrono::milliseconds max_lifetime{12 * 3600 * 1000};  // 0: none
     std::chrono::milliseconds push_debounce{100};
     bool push_consumers = true;
+    // redis.properties sets upstream's eventBus.redis.* keys, which the push bus replaces
+    // (logged once at start).
+    bool redis_event_bus_keys = false;
 };
 
 }  // namespace twake::realtime
