@@ -335,6 +335,7 @@ int run(const std::filesystem::path& conf_dir) {
         .directory = directory ? &*directory : nullptr,
         .domain_settings = domain_settings,
         .tasks = task_manager,
+        .session_revoked = [&sockets](const std::string& sid) { sockets.revoke_session(sid); },
     };
     webadmin::WebadminApi webadmin(io, webadmin_context);
     if (cfg.webadmin.enabled) {

@@ -1,7 +1,8 @@
 """WebSockets across worker nodes and failures (docs/reference/realtime.md §4, §6): a change
 consumed by one node reaches sockets on another through the `tcalendar:push` bus, a socket
 opened through the edge with a real ticket gets its pushes, sockets stay open across a broker
-restart and get pushes again afterwards, and a stopping worker closes its sockets 1001."""
+restart and get pushes again afterwards, a stopping worker closes its sockets 1001, and a
+back-channel logout closes its session's sockets 1008 on every node."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from websockets.sync.client import connect
 
 from harness.worker_conf import start_worker
 from harness.ws_client import ask, open_socket
+from test_webadmin_revocation import logout_token, revoke
 from test_ws_pushes import bearer, calendar, next_message, put_event
 
 
@@ -109,3 +111,27 @@ def test_a_stopping_worker_closes_its_sockets_1001(stack, tmp_path_factory, peop
         assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1001, "shutdown")
     finally:
         worker.stop()
+
+
+def test_a_back_channel_logout_closes_the_sessions_sockets_on_every_node(stack, node_b):
+    """The socket opened with a ticket of an OIDC session closes 1008 when the IdP logs that
+    session out; a socket of another session stays open."""
+    token, sid = stack.oidc.session_token("carol@example.com", "carol-secret")
+    other, _ = stack.oidc.session_token("carol@example.com", "carol-secret")
+
+    def socket_with(access_token):
+        ticket = requests.post(stack.edge_url + "/ws/ticket", timeout=10,
+                               headers={"Authorization": f"Bearer {access_token}"})
+        assert ticket.status_code == 200, ticket.text
+        ws = connect(stack.edge_url.replace("http://", "ws://") + "/ws?ticket=" + ticket.json()["value"],
+                     compression=None, open_timeout=5)
+        assert json.loads(ws.recv(timeout=5)) == {"calendarListRegistered": True}
+        return ws
+
+    with socket_with(token) as revoked, socket_with(other) as kept:
+        # The logout reaches the node that holds no socket: node B tells the others by the bus.
+        assert revoke(node_b, logout_token(sid)).status_code == 200
+        with pytest.raises(ConnectionClosed) as closed:
+            revoked.recv(timeout=5)
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1008, "session revoked")
+        assert ask(kept, {"type": "ping"}) == {}

@@ -49,6 +49,7 @@ TEST(Envelope, RoundTripsEveryType) {
         PushEvent::calendar_list("bob@example.com", "delegated", "/calendars/h/c"),
         PushEvent::display_alarm("bob@example.com",
                                  {"Team", "/calendars/h/c/e.ics", "2025-01-15T10:00:00Z"}),
+        PushEvent::session_revoked("sid-1"),
     };
     for (const auto& event : events) {
         auto decoded = decode_envelope(encode_envelope({"node-1", event}));
@@ -61,7 +62,10 @@ TEST(Envelope, RoundTripsEveryType) {
         EXPECT_EQ(decoded->event.alarm.summary, event.alarm.summary);
         EXPECT_EQ(decoded->event.alarm.event_url, event.alarm.event_url);
         EXPECT_EQ(decoded->event.alarm.start_time, event.alarm.start_time);
+        EXPECT_EQ(decoded->event.sid, event.sid);
     }
+    EXPECT_FALSE(decode_envelope(
+        R"({"v":1,"node":"n","key":"session:","event":{"type":"sessionRevoked","sid":""}})"));
 }
 
 TEST(Envelope, WireShape) {
@@ -79,7 +83,7 @@ TEST(Envelope, RefusesOtherVersionsTypesAndMissingMembers) {
     EXPECT_FALSE(decode_envelope(
         R"({"v":2,"node":"n","key":"k","event":{"type":"calendarChange","path":"/p"}})"));
     EXPECT_FALSE(decode_envelope(
-        R"({"v":1,"node":"n","key":"k","event":{"type":"sessionRevoked","sid":"s"}})"));
+        R"({"v":1,"node":"n","key":"k","event":{"type":"somethingNew","sid":"s"}})"));
     EXPECT_FALSE(decode_envelope(
         R"({"v":1,"node":"n","key":"k","event":{"type":"calendarList","path":"/p"}})"));
     EXPECT_FALSE(

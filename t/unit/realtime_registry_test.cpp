@@ -15,6 +15,7 @@ struct FakeConnection : Connection {
     using Connection::Connection;
     bool send(std::string) override { return true; }
     void close_going_away(std::string_view) override {}
+    void close_revoked() override {}
 };
 
 CollectionPath path(const char* text) {

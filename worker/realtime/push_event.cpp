@@ -17,6 +17,7 @@ constexpr TypeName kTypes[] = {
     {PushEvent::Type::AddressBookChange, "addressBookChange"},
     {PushEvent::Type::CalendarList, "calendarList"},
     {PushEvent::Type::Alarm, "alarm"},
+    {PushEvent::Type::SessionRevoked, "sessionRevoked"},
 };
 
 std::string_view name_of(PushEvent::Type type) {
@@ -57,6 +58,14 @@ PushEvent PushEvent::display_alarm(const std::string& user, DisplayAlarm alarm) 
     return event;
 }
 
+PushEvent PushEvent::session_revoked(const std::string& sid) {
+    PushEvent event;
+    event.type = Type::SessionRevoked;
+    event.key = "session:" + sid;
+    event.sid = sid;
+    return event;
+}
+
 std::optional<std::string> PushEvent::user() const {
     if (!key.starts_with(kUserPrefix)) {
         return std::nullopt;
@@ -81,6 +90,9 @@ std::string encode_envelope(const Envelope& envelope) {
             event.set("eventSummary", e.alarm.summary);
             event.set("eventURL", e.alarm.event_url);
             event.set("eventStartTime", e.alarm.start_time);
+            break;
+        case PushEvent::Type::SessionRevoked:
+            event.set("sid", e.sid);
             break;
     }
     json::Json root = json::Json::object();
@@ -140,6 +152,11 @@ std::optional<Envelope> decode_envelope(std::string_view text) {
             if (!member("eventSummary", out.event.alarm.summary) ||
                 !member("eventURL", out.event.alarm.event_url) ||
                 !member("eventStartTime", out.event.alarm.start_time)) {
+                return std::nullopt;
+            }
+            break;
+        case PushEvent::Type::SessionRevoked:
+            if (!member("sid", out.event.sid) || out.event.sid.empty()) {
                 return std::nullopt;
             }
             break;

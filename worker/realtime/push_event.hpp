@@ -15,17 +15,20 @@
 namespace twake::realtime {
 
 struct PushEvent {
-    enum class Type { CalendarChange, AddressBookChange, CalendarList, Alarm };
+    enum class Type { CalendarChange, AddressBookChange, CalendarList, Alarm, SessionRevoked };
     Type type = Type::CalendarChange;
     std::string key;
     std::string path;    // the collection (changes, calendar list)
     std::string change;  // calendar list: created, updated, deleted, delegated, subscribed
     DisplayAlarm alarm;  // alarm only
+    std::string sid;     // session revoked only
 
     static PushEvent collection_changed(const CollectionPath& path);
     static PushEvent calendar_list(const std::string& owner, std::string_view change,
                                    const std::string& path);
     static PushEvent display_alarm(const std::string& user, DisplayAlarm alarm);
+    // Not a push to a client: every node closes the sockets opened in that OIDC session.
+    static PushEvent session_revoked(const std::string& sid);
 
     // The user a `username:` key names; nullopt for a collection key.
     std::optional<std::string> user() const;

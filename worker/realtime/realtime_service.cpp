@@ -220,7 +220,21 @@ void RealtimeService::deliver(const PushEvent& event) {
                 }
             }
             return;
+        case PushEvent::Type::SessionRevoked:
+            if (event.sid.empty()) {
+                return;
+            }
+            for (Connection* c : registry_.all()) {
+                if (c->sid() == event.sid) {
+                    c->close_revoked();
+                }
+            }
+            return;
     }
+}
+
+void RealtimeService::revoke_session(const std::string& sid) {
+    push(PushEvent::session_revoked(sid));
 }
 
 void RealtimeService::push(const PushEvent& event) {

@@ -50,6 +50,9 @@ class RealtimeService {
     // node, that enabled display notifications.
     void push_alarm(const std::string& user, const DisplayAlarm& alarm);
 
+    // Back-channel logout: the sockets of that OIDC session, on every node, close 1008.
+    void revoke_session(const std::string& sid);
+
     // Worker stop: refuses new sockets and closes every open one 1001.
     void stop();
 

@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 
+#include "shared/contract/edge_worker.hpp"
 #include "shared/log/log.hpp"
 
 namespace twake::realtime {
@@ -56,6 +57,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
         outbound_.push_back(std::move(message));
         wake_.cancel();
         return true;
+    }
+
+    void close_revoked() override {
+        begin_close(websocket::close_code::policy_error, "session revoked", CloseReason::Revoked);
     }
 
     void close_going_away(std::string_view reason) override {
@@ -218,6 +223,9 @@ template <class Socket>
 void start(RealtimeService& service, Socket socket, http::Request request, std::string user) {
     auto executor = socket.get_executor();
     auto session = std::make_shared<Session<Socket>>(service, std::move(socket), std::move(user));
+    if (auto sid = request.find(contract::header::kSid); sid != request.end()) {
+        session->set_sid(std::string(sid->value()));
+    }
     auto held = std::make_shared<http::Request>(std::move(request));
     // The completion handler keeps the request alive while the coroutine reads it.
     asio::co_spawn(executor, Session<Socket>::run(session, *held), [held](std::exception_ptr) {});

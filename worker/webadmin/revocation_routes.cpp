@@ -79,9 +79,11 @@ void add_revocation_routes(http::Router& router, WebadminContext& ctx) {
     const std::optional<redis::RedisAddress>* redis_address = &ctx.config.redis;
     const config::EdgeListen* edge = &ctx.config.edge;
     runtime::BlockingPool* blocking = &ctx.blocking;
+    const std::function<void(const std::string&)>* session_revoked = &ctx.session_revoked;
     router.add(
         verb::post, "/add-revoked-token",
-        [redis_address, edge, blocking](http::RouteContext& rc) -> http::Awaitable<http::Response> {
+        [redis_address, edge, blocking,
+         session_revoked](http::RouteContext& rc) -> http::Awaitable<http::Response> {
             auto content_type = rc.request.find(http::beast_http::field::content_type);
             // Upstream's test is a case-sensitive prefix; so is this one.
             if (content_type == rc.request.end() ||
@@ -100,6 +102,10 @@ void add_revocation_routes(http::Router& router, WebadminContext& ctx) {
             } catch (const LogoutTokenError& e) {
                 kLog.info("Back-channel logout refused", {{"reason", e.what()}});
                 co_return invalid(e.what());
+            }
+            // The session's sockets close whatever happens to its cached tokens below.
+            if (*session_revoked) {
+                (*session_revoked)(sid);
             }
 
             if (!*redis_address) {

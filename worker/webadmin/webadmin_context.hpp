@@ -3,6 +3,9 @@
 // What the webadmin routes work with. Stores are blocking: routes reach them through the
 // services of worker/services/, which run them with runtime::run_store_call.
 
+#include <functional>
+#include <string>
+
 #include <optional>
 
 #include "worker/config/worker_config.hpp"
@@ -29,6 +32,9 @@ struct WebadminContext {
     ldap::LdapDirectory* directory;  // nullptr without LDAP
     store::DomainSettingsStore& domain_settings;
     tasks::TaskManager& tasks;  // long jobs started by routes (docs/webadmin.md §6)
+    // Told the sid of each back-channel logout, on the event loop: the real-time side closes
+    // that session's sockets on every node (docs/reference/realtime.md).
+    std::function<void(const std::string& sid)> session_revoked;
 };
 
 }  // namespace twake::webadmin
