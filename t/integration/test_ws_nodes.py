@@ -1,8 +1,9 @@
 """WebSockets across worker nodes and failures (docs/reference/realtime.md §4, §6): a change
 consumed by one node reaches sockets on another through the `tcalendar:push` bus, a socket
 opened through the edge with a real ticket gets its pushes, sockets stay open across a broker
-restart and get pushes again afterwards, a stopping worker closes its sockets 1001, and a
-back-channel logout closes its session's sockets 1008 on every node."""
+restart and get pushes again afterwards, a stopping worker closes its sockets 1001, a
+back-channel logout closes its session's sockets 1008 on every node, and Redis being down
+changes nothing."""
 
 from __future__ import annotations
 
@@ -135,3 +136,23 @@ def test_a_back_channel_logout_closes_the_sessions_sockets_on_every_node(stack, 
             revoked.recv(timeout=5)
         assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1008, "session revoked")
         assert ask(kept, {"type": "ping"}) == {}
+
+
+def test_pushes_need_no_redis(stack, people):
+    """Redis is optional: with it stopped, a ticket is issued, the socket opens through the edge
+    and a change is pushed."""
+    bob = people.user()
+    path = calendar(bob)
+    headers = bearer(stack, bob)  # the token is obtained while Redis runs; its cache entry is not needed
+    stack.redis.stop()
+    try:
+        ticket = requests.post(stack.edge_url + "/ws/ticket", headers=headers, timeout=10)
+        assert ticket.status_code == 200, ticket.text
+        url = stack.edge_url.replace("http://", "ws://") + "/ws?ticket=" + ticket.json()["value"]
+        with connect(url, compression=None, open_timeout=5) as ws:
+            assert json.loads(ws.recv(timeout=5)) == {"calendarListRegistered": True}
+            assert ask(ws, {"register": [path]}) == {"registered": [path]}
+            put_event(stack, bob, path)
+            assert list(next_message(ws)) == [path]
+    finally:
+        stack.redis.start()
