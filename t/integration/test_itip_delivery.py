@@ -10,8 +10,9 @@ import re
 import time
 import uuid
 
-import pika
 import requests
+
+from harness import broker
 
 EXCHANGE = "calendar:itip:localDelivery"
 DLQ = "tcalendar:itip:localDelivery:dead-letter"
@@ -73,31 +74,7 @@ def put(stack, token: str, path: str, text: str):
 
 
 def publish(stack, body: bytes):
-    connection = pika.BlockingConnection(pika.URLParameters(stack.rabbitmq.url))
-    try:
-        ch = connection.channel()
-        ch.confirm_delivery()
-        ch.basic_publish(EXCHANGE, "", body)
-    finally:
-        connection.close()
-
-
-def take_dead_letter(stack, body: bytes, timeout=15.0):
-    """The properties of that body's dead letter, removed from the queue; others stay there."""
-    connection = pika.BlockingConnection(pika.URLParameters(stack.rabbitmq.url))
-    try:
-        ch = connection.channel()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            method, props, got = ch.basic_get(DLQ, auto_ack=False)
-            if method is None:
-                time.sleep(0.2)
-            elif got == body:
-                ch.basic_ack(method.delivery_tag)
-                return props
-        raise AssertionError("no dead letter arrived")
-    finally:
-        connection.close()  # the other letters read go back to the queue
+    broker.publish(stack, EXCHANGE, body)
 
 
 def test_an_invitation_reaches_the_attendee_and_the_reply_the_organizer(stack):
@@ -138,6 +115,6 @@ def test_a_message_for_several_recipients_is_split_and_external_ones_skipped(sta
 def test_a_malformed_message_is_dead_lettered_with_its_reason(stack):
     body = json.dumps({"uid": f"itip-{uuid.uuid4()}", "method": "REQUEST"}).encode()
     publish(stack, body)
-    props = take_dead_letter(stack, body)
+    props = broker.take_dead_letter(stack, DLQ, body)
     assert props.headers["x-twake-dead-letter-reason"] == "`sender` is missing or not a string"
     assert props.headers["x-twake-dead-letter-queue"] == "tcalendar:itip:localDelivery"

@@ -13,10 +13,10 @@ import json
 import time
 import uuid
 
-import pika
 import pytest
 import requests
 
+from harness.broker import publish, take_dead_letter
 from harness.worker_conf import start_worker
 from test_itip_delivery import bearer, calendar_of, find_copy, put, wait_for
 
@@ -170,33 +170,6 @@ def test_invitation_reply_update_and_cancellation_reach_calendars_and_mailboxes(
     assert max(counts.values()) == 1, counts
 
 
-def publish(stack, exchange: str, body: bytes):
-    connection = pika.BlockingConnection(pika.URLParameters(stack.rabbitmq.url))
-    try:
-        channel = connection.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(exchange, "", body)
-    finally:
-        connection.close()
-
-
-def take_dead_letter(stack, queue: str, predicate, timeout=20.0):
-    connection = pika.BlockingConnection(pika.URLParameters(stack.rabbitmq.url))
-    try:
-        channel = connection.channel()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            method, props, body = channel.basic_get(queue, auto_ack=False)
-            if method is None:
-                time.sleep(0.2)
-            elif predicate(body):
-                channel.basic_ack(method.delivery_tag)
-                return props, body
-        raise AssertionError("no dead letter arrived")
-    finally:
-        connection.close()
-
-
 def notification(uid: str, recipient: str, method="REQUEST") -> bytes:
     ics = event(uid, [recipient]).replace("VERSION:2.0", "VERSION:2.0\nMETHOD:" + method).replace("\n", "\r\n")
     return json.dumps({"senderEmail": "alice@example.com", "recipientEmail": recipient, "method": method,
@@ -206,13 +179,13 @@ def notification(uid: str, recipient: str, method="REQUEST") -> bytes:
 def test_a_malformed_or_unknown_notification_is_dead_lettered_and_the_consumer_goes_on(stack):
     bad = json.dumps({"senderEmail": "alice@example.com", "method": "REQUEST"}).encode()
     publish(stack, NOTIFICATIONS, bad)
-    props, _ = take_dead_letter(stack, NOTIFICATION_DLQ, lambda b: b == bad)
+    props = take_dead_letter(stack, NOTIFICATION_DLQ, bad)
     assert props.headers["x-twake-dead-letter-reason"] == "`recipientEmail` is missing or not a string"
     unknown = json.loads(notification(f"sched-{uuid.uuid4()}", EXTERNAL))
     unknown["method"] = "PUBLISH"
     unknown = json.dumps(unknown).encode()
     publish(stack, NOTIFICATIONS, unknown)
-    props, _ = take_dead_letter(stack, NOTIFICATION_DLQ, lambda b: b == unknown)
+    props = take_dead_letter(stack, NOTIFICATION_DLQ, unknown)
     assert props.headers["x-twake-dead-letter-reason"] == "unknown method PUBLISH"
     uid = f"sched-{uuid.uuid4()}"
     publish(stack, NOTIFICATIONS, notification(uid, EXTERNAL))
@@ -327,7 +300,7 @@ def test_smtp_down_is_retried_then_dead_lettered_and_the_whitelist_is_honoured(s
     lost = notification(f"sched-{uuid.uuid4()}", EXTERNAL)
     try:
         publish(stack, NOTIFICATIONS, lost)
-        props, _ = take_dead_letter(stack, NOTIFICATION_DLQ, lambda b: b == lost, timeout=30)
+        props = take_dead_letter(stack, NOTIFICATION_DLQ, lost, timeout=30)
     finally:
         stack.smtp.start()
     assert "SMTP" in props.headers["x-twake-dead-letter-reason"] or "smtp" in props.headers["x-twake-dead-letter-reason"]
