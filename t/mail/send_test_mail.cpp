@@ -30,6 +30,7 @@ MailKind kind_named(const std::string& name) {
         {"counter", MailKind::Counter},
         {"resource-request", MailKind::ResourceRequest},
         {"resource-reply", MailKind::ResourceReply},
+        {"alarm", MailKind::Alarm},
     };
     auto it = kinds.find(name);
     if (it == kinds.end()) {

@@ -7,6 +7,7 @@
 
 #include "mail_test_support.hpp"
 #include "worker/mail/calendar_event.hpp"
+#include "worker/mail/lead_time.hpp"
 #include "worker/mail/mail_model.hpp"
 #include "worker/mail/mail_templates.hpp"
 
@@ -99,10 +100,30 @@ TEST(MailModel, ResourceReplyApproval) {
     EXPECT_EQ(itip_method(MailKind::Update), "REQUEST");
 }
 
+TEST(MailModel, AlarmSaysHowLongUntilTheStart) {
+    MailFacts facts = invite_for("bob@example.org");
+    facts.kind = MailKind::Alarm;
+    facts.time_until_start = std::chrono::minutes(65);
+    EXPECT_EQ(render("{{duration}}", build_model(facts, {"en", "UTC"})), "1 hour 5 minutes");
+    EXPECT_EQ(render("{{duration}}", build_model(facts, {"fr", "UTC"})), "1 heure 5 minutes");
+    EXPECT_EQ(template_name(MailKind::Alarm), "event-alarm");
+    EXPECT_EQ(itip_method(MailKind::Alarm), std::nullopt);
+}
+
+TEST(LeadTime, DaysHoursAndMinutes) {
+    using std::chrono::minutes;
+    EXPECT_EQ(lead_time_text(minutes(1), "en"), "1 minute");
+    EXPECT_EQ(lead_time_text(minutes(15), "en"), "15 minutes");
+    EXPECT_EQ(lead_time_text(minutes(2 * 24 * 60 + 60), "en"), "2 days 1 hour");
+    EXPECT_EQ(lead_time_text(minutes(24 * 60), "fr"), "1 jour");
+    EXPECT_EQ(lead_time_text(minutes(-3), "en"), "0 minutes");
+}
+
 TEST(MailTemplates, EveryKindRendersInEnglishAndFrench) {
     MailTemplates templates("", test::shipped_templates());
-    for (MailKind kind : {MailKind::Invite, MailKind::Update, MailKind::Cancel, MailKind::Reply,
-                          MailKind::Counter, MailKind::ResourceRequest, MailKind::ResourceReply}) {
+    for (MailKind kind :
+         {MailKind::Invite, MailKind::Update, MailKind::Cancel, MailKind::Reply, MailKind::Counter,
+          MailKind::ResourceRequest, MailKind::ResourceReply, MailKind::Alarm}) {
         for (const char* lang : {"en", "fr"}) {
             MailFacts facts = invite_for("bob@example.org");
             facts.kind = kind;

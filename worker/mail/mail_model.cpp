@@ -1,5 +1,6 @@
 #include "worker/mail/mail_model.hpp"
 
+#include "worker/mail/lead_time.hpp"
 #include "worker/mail/local_time.hpp"
 
 namespace twake::mail {
@@ -150,6 +151,8 @@ std::string_view template_name(MailKind kind) {
             return "resource-request";
         case MailKind::ResourceReply:
             return "resource-reply";
+        case MailKind::Alarm:
+            return "event-alarm";
     }
     return "event-invite";
 }
@@ -199,6 +202,9 @@ MailModel build_model(const MailFacts& facts, const MailLocale& locale) {
             d.set("resourceName", facts.resource_name);
             set_partstat(d, facts.partstat);
             d.set("approved", facts.partstat == "ACCEPTED");
+            break;
+        case MailKind::Alarm:
+            d.set("duration", lead_time_text(facts.time_until_start, locale.language));
             break;
         default:
             break;

@@ -3,6 +3,7 @@
 // The model each mail template receives (docs/mail.md §5): what the notification says,
 // turned into Mustache data in the recipient's language and time zone.
 
+#include <chrono>
 #include <kainjow/mustache.hpp>
 #include <optional>
 #include <string>
@@ -13,7 +14,16 @@
 
 namespace twake::mail {
 
-enum class MailKind { Invite, Update, Cancel, Reply, Counter, ResourceRequest, ResourceReply };
+enum class MailKind {
+    Invite,
+    Update,
+    Cancel,
+    Reply,
+    Counter,
+    ResourceRequest,
+    ResourceReply,
+    Alarm,
+};
 
 // The template folder of a kind: event-invite, event-update, …
 std::string_view template_name(MailKind kind);
@@ -46,6 +56,7 @@ struct MailFacts {
     EventChanges changes;                    // update
     std::optional<CalendarEvent> old_event;  // counter
     std::string resource_name;               // resource mails
+    std::chrono::minutes time_until_start{0};  // alarm
     MailLinks links;
 };
 
