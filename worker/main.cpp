@@ -47,6 +47,8 @@
 #include "worker/realtime/realtime_service.hpp"
 #include "worker/redis/redis_health_check.hpp"
 #include "worker/runtime/blocking_pool.hpp"
+#include "worker/search/events_index_setup.hpp"
+#include "worker/search/opensearch_client.hpp"
 #include "worker/search/opensearch_health_check.hpp"
 #include "worker/services/calendar_mailer.hpp"
 #include "worker/store/mongo_health_check.hpp"
@@ -228,6 +230,18 @@ int run(const std::filesystem::path& conf_dir) {
     health.add(std::make_shared<store::MongoHealthCheck>(mongo));
     health.add(std::make_shared<amqp::RabbitMqHealthCheck>(cfg.rabbitmq));
     health.add(std::make_shared<search::OpenSearchHealthCheck>(cfg.opensearch));
+
+    // The events index (docs/reference/search.md §3): a conflicting mapping stops the start.
+    search::OpenSearchClient opensearch(cfg.opensearch, blocking);
+    search::EventsIndexSetup events_index(opensearch, cfg.opensearch.events);
+    try {
+        events_index.run();
+    } catch (const search::EventsIndexConflict& e) {
+        throw config::ConfigError(e.what());
+    } catch (const std::exception& e) {
+        kLog.warn("The OpenSearch events index could not be checked at start; indexing tries again",
+                  {{"error", e.what()}});
+    }
     if (cfg.redis) {
         health.add(std::make_shared<redis::RedisHealthCheck>(*cfg.redis));
     }

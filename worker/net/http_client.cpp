@@ -70,7 +70,11 @@ HttpResponse perform(const HttpRequest& request) {
     if (!easy) {
         throw HttpError("cannot allocate a curl handle");
     }
-    CURL* c = easy.get();
+    return perform(easy.get(), request);
+}
+
+HttpResponse perform(CURL* c, const HttpRequest& request) {
+    curl_easy_reset(c);  // keeps the handle's live connections
     HttpResponse response;
     std::unique_ptr<curl_slist, SlistDelete> headers;
     for (const auto& [name, value] : request.headers) {
@@ -104,6 +108,15 @@ HttpResponse perform(const HttpRequest& request) {
         curl_easy_setopt(c, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
         curl_easy_setopt(c, CURLOPT_USERNAME, request.basic_auth->first.c_str());
         curl_easy_setopt(c, CURLOPT_PASSWORD, request.basic_auth->second.c_str());
+    }
+    if (!request.verify_peer) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+    }
+    if (!request.verify_host) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    if (!request.ca_file.empty()) {
+        curl_easy_setopt(c, CURLOPT_CAINFO, request.ca_file.c_str());
     }
     CURLcode rc = curl_easy_perform(c);
     if (rc != CURLE_OK) {

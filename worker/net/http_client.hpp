@@ -37,6 +37,11 @@ struct HttpRequest {
     std::optional<std::pair<std::string, std::string>> basic_auth;
     std::chrono::milliseconds timeout{10000};
     std::chrono::milliseconds connect_timeout{3000};
+    // TLS: check the server's certificate against the system's CAs (or `ca_file`, PEM), and
+    // its name.
+    bool verify_peer = true;
+    bool verify_host = true;
+    std::string ca_file;
 };
 
 struct HttpResponse {
@@ -50,5 +55,9 @@ struct HttpResponse {
 };
 
 HttpResponse perform(const HttpRequest& request);
+
+// The same with a handle the caller keeps between calls (reset first), so that its
+// connections are reused (keep-alive, TLS sessions).
+HttpResponse perform(CURL* easy, const HttpRequest& request);
 
 }  // namespace twake::net

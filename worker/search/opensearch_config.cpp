@@ -1,8 +1,66 @@
 #include "worker/search/opensearch_config.hpp"
 
+#include <charconv>
+
 #include "shared/config/duration.hpp"
 
 namespace twake::search {
+
+namespace {
+
+int positive(const config::Properties& props, const std::string& key, int fallback, int min) {
+    auto v = props.get(key);
+    if (!v) {
+        return fallback;
+    }
+    int n = 0;
+    auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+    if (ec != std::errc() || end != v->data() + v->size() || n < min) {
+        throw config::ConfigError("'" + key + "' = '" + *v + "': expected an integer, at least " +
+                                  std::to_string(min));
+    }
+    return n;
+}
+
+bool flag(const config::Properties& props, const std::string& key, bool fallback) {
+    std::string v = props.get_or(key, fallback ? "true" : "false");
+    if (v != "true" && v != "false") {
+        throw config::ConfigError("'" + key + "' = '" + v + "': expected true or false");
+    }
+    return v == "true";
+}
+
+std::string one_of(const config::Properties& props, const std::string& key,
+                   const std::string& fallback, const std::vector<std::string>& values) {
+    std::string v = props.get_or(key, fallback);
+    for (const auto& allowed : values) {
+        if (v == allowed) {
+            return v;
+        }
+    }
+    throw config::ConfigError("'" + key + "' = '" + v + "': not supported (supported: " +
+                              values.front() + ", " + values.back() + ")");
+}
+
+EventsIndexConfig read_events_index(const config::Properties& props) {
+    EventsIndexConfig e;
+    e.index = props.get_or("opensearch.index.calendar.events.name", e.index);
+    e.read_alias = props.get_or("opensearch.alias.read.calendar.events.name", e.read_alias);
+    e.write_alias = props.get_or("opensearch.alias.write.calendar.events.name", e.write_alias);
+    e.min_ngram = positive(props, "opensearch.index.calendar.events.min.ngram", e.min_ngram, 1);
+    e.max_ngram_diff =
+        positive(props, "opensearch.index.calendar.events.max.ngram.diff", e.max_ngram_diff, 1);
+    e.shards = positive(props, "opensearch.nb.shards", e.shards, 1);
+    e.replicas = positive(props, "opensearch.nb.replica", e.replicas, 0);
+    e.summary_search_prefix = flag(props, "opensearch.index.calendar.events.summary.searchPrefix",
+                                   e.summary_search_prefix);
+    e.fuzzy_search = flag(props, "opensearch.index.calendar.events.fuzzySearch", e.fuzzy_search);
+    e.query_string_query =
+        flag(props, "opensearch.index.calendar.events.queryStringQuery", e.query_string_query);
+    return e;
+}
+
+}  // namespace
 
 OpenSearchConfig read_opensearch_config(const config::Properties& props) {
     OpenSearchConfig c;
@@ -39,6 +97,12 @@ OpenSearchConfig read_opensearch_config(const config::Properties& props) {
         c.request_timeout = config::parse_duration(*t, config::DurationUnit::Milliseconds,
                                                    "opensearch.request.timeout");
     }
+    c.verify_peer = one_of(props, "opensearch.hostScheme.https.sslValidationStrategy", "default",
+                           {"default", "ignore"}) == "default";
+    c.verify_host = one_of(props, "opensearch.hostScheme.https.hostNameVerifier", "default",
+                           {"default", "accept_any_hostname"}) == "default";
+    c.ca_file = props.get_or("opensearch.hostScheme.https.caFile", "");
+    c.events = read_events_index(props);
     return c;
 }
 

@@ -11,11 +11,31 @@
 
 namespace twake::search {
 
+// The events index and its aliases (docs/reference/search.md §3).
+struct EventsIndexConfig {
+    std::string index = "calendar-events";
+    std::string read_alias = "calendar-events-read";
+    std::string write_alias = "calendar-events-write";
+    int min_ngram = 3;
+    int max_ngram_diff = 4;
+    int shards = 5;
+    int replicas = 1;
+    bool summary_search_prefix = true;
+    bool fuzzy_search = false;
+    bool query_string_query = true;
+};
+
 struct OpenSearchConfig {
     std::vector<std::string> base_urls;  // "http://host:9200", one per configured host
     std::optional<std::string> user;
     std::optional<std::string> password;
     std::chrono::milliseconds request_timeout{30000};
+    // https: `opensearch.hostScheme.https.sslValidationStrategy` ignore turns certificate
+    // checks off, `…hostNameVerifier` accept_any_hostname the name check; a PEM CA file.
+    bool verify_peer = true;
+    bool verify_host = true;
+    std::string ca_file;
+    EventsIndexConfig events;
 };
 
 // Throws config::ConfigError naming the key at fault.
