@@ -25,6 +25,7 @@
 #include "shared/text/base64url.hpp"
 #include "worker/amqp/consumer_metrics.hpp"
 #include "worker/amqp/consumer_service.hpp"
+#include "worker/amqp/event_alarm.hpp"
 #include "worker/amqp/queue_health_checks.hpp"
 #include "worker/amqp/rabbitmq_health_check.hpp"
 #include "worker/amqp/itip_local_delivery.hpp"
@@ -34,6 +35,7 @@
 #include "worker/amqp/resource_booking.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
+#include "worker/store/alarm_store.hpp"
 #include "worker/store/configuration_store.hpp"
 #include "worker/store/domain_settings_store.hpp"
 #include "worker/store/index_setup.hpp"
@@ -50,6 +52,7 @@
 #include "worker/search/events_index_setup.hpp"
 #include "worker/search/opensearch_client.hpp"
 #include "worker/search/opensearch_health_check.hpp"
+#include "worker/services/alarm_rows.hpp"
 #include "worker/services/calendar_mailer.hpp"
 #include "worker/store/mongo_health_check.hpp"
 #include "worker/store/mongo_metrics.hpp"
@@ -256,6 +259,10 @@ int run(const std::filesystem::path& conf_dir) {
         cfg, services::Resources(blocking, resources, domains, users, configurations, dav_client),
         services::ResourceParticipation(blocking, resources, domains, dav_client),
         mailer ? &*mailer : nullptr, login_signer ? &*login_signer : nullptr, sent_mails, blocking);
+    // Event alarms (docs/reference/alarms.md §3); declared first: outlives the consumers.
+    store::AlarmStore alarm_store(mongo);
+    const services::AlarmRows alarm_rows(cfg, users, configurations, alarm_store, dav_client,
+                                         mailer ? &*mailer : nullptr, blocking);
     // The WebSocket side (docs/reference/realtime.md): sockets, and the push bus between
     // nodes; declared before the consumers, which push to them.
     realtime::RealtimeMetrics realtime_metrics(metrics.registry());
@@ -289,6 +296,9 @@ int run(const std::filesystem::path& conf_dir) {
     consumers.add(amqp::resource_request_consumer(bookings));
     consumers.add(amqp::resource_answer_consumer(bookings, true));
     consumers.add(amqp::resource_answer_consumer(bookings, false));
+    for (auto& consumer : amqp::event_alarm_consumers(alarm_rows)) {
+        consumers.add(std::move(consumer));
+    }
     if (cfg.websocket.redis_event_bus_keys) {
         kLog.info(
             "eventBus.redis.* keys ignored: pushes cross worker nodes through RabbitMQ "

@@ -1,0 +1,88 @@
+"""Event alarms on the real stack (docs/reference/alarms.md): a PUT through the edge's /dav
+makes the alarm row of the event's next alarm, a move moves it, a deletion removes it."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import requests
+
+from test_itip_delivery import bearer, calendar_of, put, wait_for
+
+ALARMS = "twake_calendar_alarm_events"
+
+EVENT = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Twake//alarm test//EN
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261129T100000Z
+DTSTART:{start}
+DTEND:{end}
+SUMMARY:{summary}
+{extra}BEGIN:VALARM
+ACTION:EMAIL
+TRIGGER:-PT{lead}S
+ATTENDEE:mailto:{recipient}
+SUMMARY:Reminder
+DESCRIPTION:Reminder
+END:VALARM
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def utc(t: datetime.datetime) -> str:
+    return t.strftime("%Y%m%dT%H%M%SZ")
+
+
+def alarm_event(uid: str, start: datetime.datetime, recipient: str, lead: int = 900, summary="Standup",
+                extra="") -> str:
+    return EVENT.format(uid=uid, start=utc(start), end=utc(start + datetime.timedelta(hours=1)),
+                        summary=summary, recipient=recipient, lead=lead, extra=extra)
+
+
+def rows(db, uid: str) -> list[dict]:
+    return list(db[ALARMS].find({"eventUid": uid}))
+
+
+def as_utc(value: datetime.datetime) -> datetime.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)
+
+
+def test_an_event_with_an_email_alarm_gets_its_row_moved_and_removed_with_it(stack, db):
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    uid = f"alarm-{uuid.uuid4()}"
+    path = calendar + f"{uid}.ics"
+    start = datetime.datetime(2031, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+    assert put(stack, alice, path, alarm_event(uid, start, "alice@example.com")).status_code == 201
+
+    row = wait_for(lambda: next(iter(rows(db, uid)), None), "the alarm row")
+    assert row["recipient"] == "alice@example.com" and row["action"] == "EMAIL"
+    assert as_utc(row["alarmTime"]) == start - datetime.timedelta(minutes=15)
+    assert as_utc(row["eventStartTime"]) == start
+    assert row["eventPath"] == path.removeprefix("/dav") and row["recurring"] is False
+
+    moved = start + datetime.timedelta(days=1)
+    assert put(stack, alice, path, alarm_event(uid, moved, "alice@example.com")).status_code in (201, 204)
+    wait_for(lambda: [r for r in rows(db, uid) if as_utc(r["alarmTime"]) == moved - datetime.timedelta(minutes=15)],
+             "the moved alarm")
+    assert len(rows(db, uid)) == 1
+
+    assert requests.delete(stack.edge_url + path, headers=bearer(alice), timeout=10).status_code in (200, 204)
+    wait_for(lambda: not rows(db, uid), "the row's removal")
+
+
+def test_an_event_without_alarm_or_past_makes_no_row(stack, db):
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    uid = f"alarm-{uuid.uuid4()}"
+    past = datetime.datetime(2020, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+    assert put(stack, alice, calendar + f"{uid}.ics", alarm_event(uid, past, "alice@example.com")).status_code == 201
+    # A later event of the same calendar shows the consumer went past the first one.
+    marker = f"alarm-{uuid.uuid4()}"
+    future = datetime.datetime(2031, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+    assert put(stack, alice, calendar + f"{marker}.ics",
+               alarm_event(marker, future, "alice@example.com")).status_code == 201
+    wait_for(lambda: rows(db, marker), "the later event's row")
+    assert rows(db, uid) == []
