@@ -33,6 +33,7 @@
 #include "worker/amqp/push_bus.hpp"
 #include "worker/amqp/push_notifications.hpp"
 #include "worker/amqp/resource_booking.hpp"
+#include "worker/amqp/event_indexing.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
 #include "worker/store/alarm_store.hpp"
@@ -49,7 +50,9 @@
 #include "worker/realtime/realtime_service.hpp"
 #include "worker/redis/redis_health_check.hpp"
 #include "worker/runtime/blocking_pool.hpp"
+#include "worker/search/event_indexer.hpp"
 #include "worker/search/events_index_setup.hpp"
+#include "worker/search/indexing_metrics.hpp"
 #include "worker/search/opensearch_client.hpp"
 #include "worker/search/opensearch_health_check.hpp"
 #include "worker/services/alarm_rows.hpp"
@@ -279,6 +282,10 @@ int run(const std::filesystem::path& conf_dir) {
     };
     const amqp::CalendarListContext calendar_lists{users, resources, blocking, realtime_metrics,
                                                    push};
+    // Event indexing (docs/reference/search.md §5); declared first: outlives the consumers.
+    search::IndexingMetrics indexing_metrics(metrics.registry());
+    search::EventIndexer event_indexer(io, blocking, opensearch, events_index,
+                                       cfg.opensearch.events, indexing_metrics);
     amqp::ConsumerMetrics consumer_metrics(metrics.registry());
     amqp::ConsumerService consumers(io, cfg.rabbitmq, cfg.consumer_retry, consumer_metrics);
     consumers.add(amqp::itip_local_delivery_consumer(
@@ -293,6 +300,9 @@ int run(const std::filesystem::path& conf_dir) {
                             .signer = login_signer ? &*login_signer : nullptr,
                             .metrics = mail_metrics,
                             .blocking = blocking}));
+    for (auto& consumer : amqp::event_indexing_consumers(event_indexer)) {
+        consumers.add(std::move(consumer));
+    }
     consumers.add(amqp::resource_request_consumer(bookings));
     consumers.add(amqp::resource_answer_consumer(bookings, true));
     consumers.add(amqp::resource_answer_consumer(bookings, false));

@@ -26,3 +26,122 @@ def test_the_events_index_and_its_aliases_exist_with_the_mapping(stack):
     index = settings["calendar-events"]["settings"]["index"]
     assert index["max_ngram_diff"] == "4"
     assert index["analysis"]["filter"]["edge_ngram_filter"]["max_gram"] == "7"
+
+
+# --- indexing consumers (§5), driven through the edge's /dav as clients do ---
+
+import time
+import uuid
+
+from test_itip_delivery import bearer, calendar_of, put, wait_for
+
+EVENT = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Twake//search test//EN
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261129T100000Z
+DTSTART;TZID=Europe/Paris:20300601T100000
+DTEND;TZID=Europe/Paris:20300601T110000
+SUMMARY:{summary}
+ORGANIZER;CN=Alice:mailto:alice@example.com
+ATTENDEE;CN=Room;CUTYPE=RESOURCE:mailto:room@example.com
+ATTENDEE;PARTSTAT=ACCEPTED:mailto:alice@example.com
+END:VEVENT
+END:VCALENDAR
+"""
+
+RECURRING = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Twake//search test//EN
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261129T100000Z
+DTSTART:20300603T080000Z
+DURATION:PT30M
+RRULE:FREQ=WEEKLY;COUNT=4
+SUMMARY:Weekly
+END:VEVENT
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261129T100000Z
+RECURRENCE-ID:20300610T080000Z
+DTSTART:20300610T090000Z
+DURATION:PT30M
+SUMMARY:Weekly moved
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def documents(stack, uid: str) -> dict:
+    """{id: source} of the documents of that UID, read through the read alias."""
+    found = opensearch(stack, "POST", "/calendar-events-read/_search",
+                       json={"query": {"term": {"eventUid": uid}}, "size": 100})
+    assert found.status_code == 200, found.text
+    return {hit["_id"]: hit["_source"] for hit in found.json()["hits"]["hits"]}
+
+
+def test_an_event_put_is_indexed_updated_and_deleted(stack):
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    uid = f"search-{uuid.uuid4()}"
+    path = calendar + f"{uid}.ics"
+    assert put(stack, alice, path, EVENT.format(uid=uid, summary="Budget review")).status_code == 201
+    docs = wait_for(lambda: documents(stack, uid), "the event's document")
+    home, cal = calendar.strip("/").split("/")[2:4]
+    assert list(docs) == [f"{home}:{cal}:{uid}:single"]
+    doc = docs[f"{home}:{cal}:{uid}:single"]
+    assert doc["summary"] == "Budget review"
+    assert doc["start"] == "2030-06-01T08:00:00Z" and doc["end"] == "2030-06-01T09:00:00Z"
+    assert doc["allDay"] is False and doc["isRecurrentMaster"] is None
+    assert doc["calendarURL"] == f"{home}/{cal}" and doc["baseCalendarId"] == home
+    assert doc["resourceName"] == f"{uid}.ics"
+    assert doc["organizer"] == {"cn": "Alice", "email": "alice@example.com"}
+    assert doc["attendees"] == [{"cn": None, "email": "alice@example.com"}]
+    assert doc["resources"] == [{"cn": "Room", "email": "room@example.com"}]
+
+    assert put(stack, alice, path, EVENT.format(uid=uid, summary="Budget review 2")).status_code in (201, 204)
+    wait_for(lambda: any(d["summary"] == "Budget review 2" for d in documents(stack, uid).values()),
+             "the updated summary")
+
+    gone = requests.delete(stack.edge_url + path, headers=bearer(alice), timeout=10)
+    assert gone.status_code in (200, 204), gone.text
+    wait_for(lambda: documents(stack, uid) == {}, "the event's removal")
+
+
+def test_a_recurring_event_and_its_override_give_two_documents(stack):
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    uid = f"search-{uuid.uuid4()}"
+    assert put(stack, alice, calendar + f"{uid}.ics", RECURRING.format(uid=uid)).status_code == 201
+    docs = wait_for(lambda: (lambda d: d if len(d) == 2 else None)(documents(stack, uid)),
+                    "the master and the occurrence")
+    home, cal = calendar.strip("/").split("/")[2:4]
+    master = docs[f"{home}:{cal}:{uid}:master"]
+    occurrence = docs[f"{home}:{cal}:{uid}:recurrence:20300610T080000Z"]
+    assert master["isRecurrentMaster"] is True and master["collapseRank"] == 0
+    assert master["end"] == "2030-06-03T08:30:00Z"
+    assert occurrence["isRecurrentMaster"] is False and occurrence["collapseRank"] == 1
+    assert occurrence["recurrenceId"] == "20300610T080000Z"
+    assert occurrence["summary"] == "Weekly moved" and occurrence["start"] == "2030-06-10T09:00:00Z"
+
+
+def test_nothing_is_lost_while_opensearch_is_stopped(stack):
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    prefix = f"burst-{uuid.uuid4()}"
+    stack.opensearch.stop()
+    try:
+        for i in range(40):
+            uid = f"{prefix}-{i}"
+            assert put(stack, alice, calendar + f"{uid}.ics",
+                       EVENT.format(uid=uid, summary=f"Burst {i}")).status_code == 201
+        time.sleep(2)
+    finally:
+        stack.opensearch.start()
+
+    def all_indexed():
+        found = opensearch(stack, "POST", "/calendar-events-read/_search",
+                           json={"query": {"prefix": {"eventUid": prefix}}, "size": 0,
+                                 "track_total_hits": True})
+        return found.status_code == 200 and found.json()["hits"]["total"]["value"] == 40
+
+    wait_for(all_indexed, "the 40 events once OpenSearch is back", timeout=90)

@@ -186,7 +186,8 @@ EventDocument document_of(const EventPath& path, const cJSON* vevent) {
     } else {
         id += "recurrence:" + *recurrence_id;
     }
-    return EventDocument{std::move(id), path.home, *uid, sequence, doc.dump()};
+    return EventDocument{std::move(id),  path.home, path.calendar_url(), *uid,
+                         master == true, sequence,  doc.dump()};
 }
 
 }  // namespace

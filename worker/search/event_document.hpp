@@ -29,7 +29,9 @@ EventPath parse_event_path(std::string_view path);
 struct EventDocument {
     std::string id;  // {home}:{calendar}:{uid}:single | :master | :recurrence:{recurrence id}
     std::string routing;
+    std::string calendar_url;
     std::string uid;
+    bool recurrent_master = false;  // the master of a recurring event
     std::optional<long long> sequence;
     std::string source;  // the document's JSON
 };
