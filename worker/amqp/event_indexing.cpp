@@ -7,7 +7,7 @@ namespace twake::amqp {
 namespace {
 
 // Messages of a queue handled at once, so also the most one bulk request carries per queue.
-constexpr int kPrefetch = 64;
+constexpr int kPrefetch = 256;
 
 HandlerOutcome outcome_of(const search::IndexingResult& result) {
     switch (result.kind) {
