@@ -1,9 +1,17 @@
 """Event indexing in OpenSearch (docs/reference/search.md): the events index and its aliases
-made at start (§3), queried on the stack's OpenSearch node directly."""
+made at start (§3), the indexing consumers (§5) driven through the edge's /dav as clients do,
+their dead letters; queried on the stack's OpenSearch node directly."""
 
 from __future__ import annotations
 
+import json
+import time
+import uuid
+
 import requests
+
+from harness import broker
+from test_itip_delivery import bearer, calendar_of, put, wait_for
 
 
 def opensearch(stack, method: str, path: str, **kwargs):
@@ -28,12 +36,6 @@ def test_the_events_index_and_its_aliases_exist_with_the_mapping(stack):
     assert index["analysis"]["filter"]["edge_ngram_filter"]["max_gram"] == "7"
 
 
-# --- indexing consumers (§5), driven through the edge's /dav as clients do ---
-
-import time
-import uuid
-
-from test_itip_delivery import bearer, calendar_of, put, wait_for
 
 EVENT = """BEGIN:VCALENDAR
 VERSION:2.0
@@ -145,3 +147,21 @@ def test_nothing_is_lost_while_opensearch_is_stopped(stack):
         return found.status_code == 200 and found.json()["hits"]["total"]["value"] == 40
 
     wait_for(all_indexed, "the 40 events once OpenSearch is back", timeout=90)
+
+
+def test_a_document_opensearch_refuses_and_a_malformed_message_are_dead_lettered(stack):
+    home = "6620a1b2c3d4e5f601234567"
+    uid = f"refused-{uuid.uuid4()}"
+    # SEQUENCE beyond the mapping's integer: OpenSearch answers 400 for this document only.
+    refused = json.dumps({"eventPath": f"/calendars/{home}/{home}/{uid}.ics", "event": [
+        "vcalendar", [], [["vevent", [["uid", {}, "text", uid], ["sequence", {}, "integer", 99999999999]], []]]]}).encode()
+    broker.publish(stack, "calendar:event:created", refused)
+    props = broker.take_dead_letter(stack, "tcalendar:event:created:search-dead-letter", refused)
+    reason = props.headers["x-twake-dead-letter-reason"]
+    assert "OpenSearch refused a document" in reason and "400" in reason, reason
+    assert documents(stack, uid) == {}
+
+    malformed = json.dumps({"eventPath": "/calendars/only-two", "event": ["vcalendar", [], []]}).encode()
+    broker.publish(stack, "calendar:event:updated", malformed)
+    props = broker.take_dead_letter(stack, "tcalendar:event:updated:search-dead-letter", malformed)
+    assert "eventPath" in props.headers["x-twake-dead-letter-reason"]
