@@ -1,16 +1,19 @@
 """Event indexing in OpenSearch (docs/reference/search.md): the events index and its aliases
-made at start (§3), the indexing consumers (§5) driven through the edge's /dav as clients do,
+made at start (§3) and an existing index with another mapping refused, the indexing consumers (§5) driven through the edge's /dav as clients do,
 their dead letters; queried on the stack's OpenSearch node directly."""
 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import time
 import uuid
 
 import requests
 
 from harness import broker
+from harness.worker_process import BINARY, SAMPLE_CONF
 from test_itip_delivery import bearer, calendar_of, put, wait_for
 
 
@@ -165,3 +168,25 @@ def test_a_document_opensearch_refuses_and_a_malformed_message_are_dead_lettered
     broker.publish(stack, "calendar:event:updated", malformed)
     props = broker.take_dead_letter(stack, "tcalendar:event:updated:search-dead-letter", malformed)
     assert "eventPath" in props.headers["x-twake-dead-letter-reason"]
+
+
+def test_an_existing_index_with_a_conflicting_mapping_stops_start_and_is_left_alone(stack, tmp_path):
+    name = f"conflict-{uuid.uuid4().hex[:8]}"
+    made = opensearch(stack, "PUT", f"/{name}", json={
+        "settings": {"number_of_shards": 1, "number_of_replicas": 0},
+        "mappings": {"properties": {"start": {"type": "text"}, "kept": {"type": "keyword"}}}})
+    assert made.status_code == 200, made.text
+    conf = tmp_path / "conf"
+    shutil.copytree(SAMPLE_CONF, conf)
+    properties = conf / "opensearch.properties"
+    properties.write_text(properties.read_text() + f"\nopensearch.index.calendar.events.name={name}\n")
+    env = {**stack.worker_environment(), "TCAL_WEBADMIN_PORT": "0", "RUNTIME_DIRECTORY": str(tmp_path)}
+    result = subprocess.run([str(BINARY), "--conf", str(conf)], env=env, capture_output=True, text=True,
+                            timeout=30)
+    assert result.returncode == 78, result.stdout + result.stderr
+    error = json.loads(result.stdout.strip().splitlines()[-1])
+    assert "'start' is 'text', expected 'date'" in error["mdc"]["error"]
+    assert "opensearch.index.calendar.events.name" in error["mdc"]["error"]
+    mapping = opensearch(stack, "GET", f"/{name}/_mapping").json()[name]["mappings"]["properties"]
+    assert mapping == {"start": {"type": "text"}, "kept": {"type": "keyword"}}
+    assert opensearch(stack, "GET", f"/{name}/_alias").json()[name]["aliases"] == {}
