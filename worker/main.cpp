@@ -23,6 +23,7 @@
 #include "shared/version.hpp"
 #include "shared/jwt/key_location.hpp"
 #include "shared/text/base64url.hpp"
+#include "worker/alarms/alarm_scheduler.hpp"
 #include "worker/amqp/consumer_metrics.hpp"
 #include "worker/amqp/consumer_service.hpp"
 #include "worker/amqp/event_alarm.hpp"
@@ -36,6 +37,7 @@
 #include "worker/amqp/event_indexing.hpp"
 #include "worker/amqp/test_consumer.hpp"
 #include "worker/api/rest_api.hpp"
+#include "worker/store/alarm_leases.hpp"
 #include "worker/store/alarm_store.hpp"
 #include "worker/store/configuration_store.hpp"
 #include "worker/store/domain_settings_store.hpp"
@@ -331,6 +333,24 @@ int run(const std::filesystem::path& conf_dir) {
     consumers.start();
     health.add(std::make_shared<amqp::PushBusHealthCheck>(push_bus));
     push_bus.start();
+    // The alarm scheduler (docs/reference/alarms.md §4): DISPLAY alarms reach the sockets
+    // from the event loop.
+    store::AlarmLeases alarm_leases(mongo);
+    alarms::AlarmMetrics alarm_metrics(metrics.registry());
+    alarms::AlarmScheduler alarm_scheduler(
+        io, {.config = cfg.alarm_scheduler,
+             .alarms = alarm_store,
+             .leases = alarm_leases,
+             .users = users,
+             .rows = alarm_rows,
+             .mailer = mailer ? &*mailer : nullptr,
+             .display =
+                 [&io, &sockets](const std::string& user, const realtime::DisplayAlarm& alarm) {
+                     asio::post(io, [&sockets, user, alarm] { sockets.push_alarm(user, alarm); });
+                 },
+             .metrics = alarm_metrics,
+             .blocking = blocking});
+    alarm_scheduler.start();
 
     // Designated initializers: adding a member of the context is one line here.
     api::ApiContext api_context{
@@ -407,6 +427,8 @@ int run(const std::filesystem::path& conf_dir) {
         consumers.stop();     // unacknowledged messages go back to their queues
         sockets.stop();       // every socket closed 1001; clients reconnect elsewhere
         push_bus.stop();      // the broker deletes this node's queue
+        // A row being fired keeps its lease until it expires.
+        alarm_scheduler.stop();
         health_timer.cancel();
         purge_timer.cancel();
         watchdog_timer.cancel();

@@ -1,13 +1,17 @@
 """Event alarms on the real stack (docs/reference/alarms.md): a PUT through the edge's /dav
-makes the alarm row of the event's next alarm, a move moves it, a deletion removes it."""
+makes the alarm row of the event's next alarm, a move moves it, a deletion removes it; two
+scheduling workers send a due alarm once, within a tick; a lease left by a dead worker holds the
+alarm back until it expires, and no longer."""
 
 from __future__ import annotations
 
 import datetime
+import time
 import uuid
 
 import requests
 
+from harness.worker_conf import start_worker
 from test_itip_delivery import bearer, calendar_of, put, wait_for
 
 ALARMS = "twake_calendar_alarm_events"
@@ -86,3 +90,67 @@ def test_an_event_without_alarm_or_past_makes_no_row(stack, db):
                alarm_event(marker, future, "alice@example.com")).status_code == 201
     wait_for(lambda: rows(db, marker), "the later event's row")
     assert rows(db, uid) == []
+
+
+SCHEDULER = {"configuration.properties": {
+    "alarm.event.scheduler.mode": "cluster",
+    "alarm.event.scheduler.poll.interval": "1s",
+    "alarm.event.scheduler.initial.jitter.max": "1s",
+    "alarm.event.scheduler.lease.ttl": "60s",
+}}
+
+
+def alarm_mails(stack, summary: str) -> list:
+    return [m for m in stack.smtp.messages() if summary in str(m["Subject"])]
+
+
+def soon_event(stack, db, lead_seconds: int, alarm_in: int, summary: str) -> tuple[str, datetime.datetime]:
+    """An event of Alice's with an EMAIL alarm due `alarm_in` seconds from now; its row made."""
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    uid = f"alarm-{uuid.uuid4()}"
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    due = now + datetime.timedelta(seconds=alarm_in)
+    start = due + datetime.timedelta(seconds=lead_seconds)
+    text = alarm_event(uid, start, "alice@example.com", lead=lead_seconds, summary=summary)
+    assert put(stack, alice, calendar + f"{uid}.ics", text).status_code == 201
+    wait_for(lambda: rows(db, uid), "the alarm row")
+    return uid, due
+
+
+def test_two_workers_send_a_due_email_alarm_once_within_a_tick(stack, db, tmp_path):
+    workers = [start_worker(stack, tmp_path / f"w{i}", SCHEDULER) for i in range(2)]
+    try:
+        summary = f"Sync {uuid.uuid4().hex[:8]}"
+        uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=6, summary=summary)
+        mail = wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)[0]
+        lateness = (datetime.datetime.now(datetime.timezone.utc) - due).total_seconds()
+        assert lateness < 3.0, lateness  # one tick of 1 s, plus the send
+        assert "alice@example.com" in str(mail["To"])
+        assert "10 minutes" in str(mail["Subject"])
+        wait_for(lambda: not rows(db, uid), "the fired row's removal")
+        time.sleep(2.5)  # a few more ticks of both workers
+        assert len(alarm_mails(stack, summary)) == 1
+    finally:
+        for w in workers:
+            w.stop()
+
+
+def test_a_lease_left_by_a_dead_worker_delays_the_alarm_until_it_expires(stack, db, tmp_path):
+    summary = f"Lease {uuid.uuid4().hex[:8]}"
+    uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=3, summary=summary)
+    row = rows(db, uid)[0]
+    # What a worker killed after taking the lease leaves behind.
+    expires = due + datetime.timedelta(seconds=6)
+    db["twake_calendar_alarm_events_ledge"].insert_one({
+        "eventUid": uid, "alarmTime": row["alarmTime"], "recipient": "alice@example.com",
+        "createdAt": due, "expiresAt": expires})
+    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
+    try:
+        wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
+        sent = datetime.datetime.now(datetime.timezone.utc)
+        assert sent >= expires, "sent while the lease was held"
+        assert (sent - expires).total_seconds() < 3.0
+        time.sleep(2)
+        assert len(alarm_mails(stack, summary)) == 1
+    finally:
+        worker.stop()

@@ -434,6 +434,7 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     c.test_consumer = boolean(rabbit, "test.consumer.enabled", false);
     c.itip_prefetch = integer(main, "itip.event.messages.prefetch.count", 16, 1, 65535);
     c.websocket = read_websocket_limits(main);
+    c.alarm_scheduler = alarms::read_scheduler_config(main);
 
     Properties opensearch = required_file(dir / "opensearch.properties");
     collect_unknown(opensearch, c.unknown_keys);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "worker/alarms/scheduler_config.hpp"
 #include "shared/log/log.hpp"
 #include "worker/amqp/amqp_connection.hpp"
 #include "worker/amqp/retry_policy.hpp"
@@ -75,6 +76,7 @@ struct WorkerConfig {
     bool test_consumer = false;          // test.consumer.enabled (integration tests only)
     int itip_prefetch = 16;              // itip.event.messages.prefetch.count
     realtime::RealtimeLimits websocket;  // websocket.* (docs/reference/realtime.md §5)
+    alarms::SchedulerConfig alarm_scheduler;  // alarm.event.scheduler.*
     search::OpenSearchConfig opensearch;
     std::optional<redis::RedisAddress> redis;
     std::optional<ldap::LdapConfig> ldap;

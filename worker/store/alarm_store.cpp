@@ -102,6 +102,13 @@ bool AlarmStore::advance(const AlarmRow& fired, const AlarmRow& next) {
     return c.replace_one(filter.get(), doc.get()) > 0;
 }
 
+bool AlarmStore::fires_at(const std::string& event_uid, const std::string& recipient,
+                          sys_seconds alarm_time) {
+    Collection c(pool_, kCollection);
+    Bson filter = key_at(event_uid, recipient, alarm_time);
+    return c.find_one(filter.get()).has_value();
+}
+
 std::vector<AlarmRow> AlarmStore::due(sys_seconds now, int64_t limit) {
     Collection c(pool_, kCollection);
     Bson filter(BCON_NEW("alarmTime", "{", "$lte", BCON_DATE_TIME(millis(now)), "}"));

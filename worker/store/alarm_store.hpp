@@ -43,6 +43,9 @@ class AlarmStore {
                       std::chrono::sys_seconds alarm_time);
     // Replaces one row by `next`, only while it still fires at `alarm_time`.
     bool advance(const AlarmRow& fired, const AlarmRow& next);
+    // Whether the row of (event_uid, recipient) still fires at `alarm_time`.
+    bool fires_at(const std::string& event_uid, const std::string& recipient,
+                  std::chrono::sys_seconds alarm_time);
     // The rows due at `now`, earliest first, at most `limit`.
     std::vector<AlarmRow> due(std::chrono::sys_seconds now, int64_t limit);
     // Every recipient's row of one event.
