@@ -104,14 +104,15 @@ def alarm_mails(stack, summary: str) -> list:
     return [m for m in stack.smtp.messages() if summary in str(m["Subject"])]
 
 
-def soon_event(stack, db, lead_seconds: int, alarm_in: int, summary: str) -> tuple[str, datetime.datetime]:
+def soon_event(stack, db, lead_seconds: int, alarm_in: int, summary: str,
+               extra: str = "") -> tuple[str, datetime.datetime]:
     """An event of Alice's with an EMAIL alarm due `alarm_in` seconds from now; its row made."""
     alice, calendar = calendar_of(stack, "alice@example.com")
     uid = f"alarm-{uuid.uuid4()}"
     now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
     due = now + datetime.timedelta(seconds=alarm_in)
     start = due + datetime.timedelta(seconds=lead_seconds)
-    text = alarm_event(uid, start, "alice@example.com", lead=lead_seconds, summary=summary)
+    text = alarm_event(uid, start, "alice@example.com", lead=lead_seconds, summary=summary, extra=extra)
     assert put(stack, alice, calendar + f"{uid}.ics", text).status_code == 201
     wait_for(lambda: rows(db, uid), "the alarm row")
     return uid, due
@@ -150,6 +151,25 @@ def test_a_lease_left_by_a_dead_worker_delays_the_alarm_until_it_expires(stack, 
         sent = datetime.datetime.now(datetime.timezone.utc)
         assert sent >= expires, "sent while the lease was held"
         assert (sent - expires).total_seconds() < 3.0
+        time.sleep(2)
+        assert len(alarm_mails(stack, summary)) == 1
+    finally:
+        worker.stop()
+
+
+def test_a_daily_event_has_its_next_days_alarm_scheduled_once_the_first_is_sent(stack, db, tmp_path):
+    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
+    try:
+        summary = f"Daily {uuid.uuid4().hex[:8]}"
+        uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=4, summary=summary,
+                              extra="RRULE:FREQ=DAILY\n")
+        wait_for(lambda: alarm_mails(stack, summary), "the first alarm mail", timeout=30)
+        next_day = due + datetime.timedelta(days=1)
+        row = wait_for(lambda: next((r for r in rows(db, uid) if as_utc(r["alarmTime"]) == next_day), None),
+                       "the next day's alarm")
+        start = next_day + datetime.timedelta(seconds=600)
+        assert as_utc(row["eventStartTime"]) == start and row["recurring"] is True
+        assert row["recurrenceId"] == start.strftime("%Y%m%dT%H%M%SZ")
         time.sleep(2)
         assert len(alarm_mails(stack, summary)) == 1
     finally:
