@@ -15,7 +15,7 @@ const prometheus::Histogram::BucketBoundaries kTick{0.001, 0.005, 0.01, 0.05, 0.
 AlarmMetrics::AlarmMetrics(prometheus::Registry& registry)
     : pending_(prometheus::BuildGauge()
                    .Name("tcal_alarms_pending")
-                   .Help("Alarm rows stored, as counted at the last tick")
+                   .Help("Alarm rows stored, counted once a minute")
                    .Register(registry)
                    .Add({})),
       due_(prometheus::BuildGauge()
@@ -46,9 +46,12 @@ AlarmMetrics::AlarmMetrics(prometheus::Registry& registry)
                 .Register(registry)
                 .Add({}, kTick)) {}
 
-void AlarmMetrics::rows(int64_t pending, int64_t due) {
-    pending_.Set(static_cast<double>(pending));
-    due_.Set(static_cast<double>(due));
+void AlarmMetrics::pending(int64_t rows) {
+    pending_.Set(static_cast<double>(rows));
+}
+
+void AlarmMetrics::due(int64_t rows) {
+    due_.Set(static_cast<double>(rows));
 }
 
 void AlarmMetrics::sent(std::string_view action, std::chrono::milliseconds lateness) {

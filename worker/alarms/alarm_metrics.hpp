@@ -18,8 +18,9 @@ class AlarmMetrics {
   public:
     explicit AlarmMetrics(prometheus::Registry& registry);
 
-    // At the start of a tick: every row, and those due now.
-    void rows(int64_t pending, int64_t due);
+    // Every row stored (counted once a minute), and those due at the last tick.
+    void pending(int64_t rows);
+    void due(int64_t rows);
     // `action` EMAIL or DISPLAY; `lateness` from the alarm's time to its send.
     void sent(std::string_view action, std::chrono::milliseconds lateness);
     void failed(std::string_view action);

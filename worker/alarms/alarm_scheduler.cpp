@@ -26,6 +26,8 @@ const log::Logger kLog("worker.alarms");
 
 // How long one alarm's work may take (its SMTP send included).
 constexpr milliseconds kFireDeadline{120000};
+// How often the pending rows are counted.
+constexpr seconds kCountEvery{60};
 
 milliseconds random_up_to(milliseconds max) {
     static thread_local std::mt19937_64 random{std::random_device{}()};
@@ -42,6 +44,7 @@ struct AlarmScheduler::State {
     explicit State(asio::io_context& io) : timer(io) {}
     asio::steady_timer timer;
     bool stopped = false;
+    steady_clock::time_point last_count{};
 };
 
 AlarmScheduler::AlarmScheduler(asio::io_context& io, SchedulerContext context)
@@ -90,10 +93,18 @@ runtime::Awaitable<void> AlarmScheduler::loop(std::shared_ptr<State> state) {
 
 runtime::Awaitable<void> AlarmScheduler::tick() {
     const auto started = steady_clock::now();
-    auto read = [this] {
+    // Counting every row costs a full scan on FerretDB (3.5 s for 100,000 rows): once a minute.
+    const bool count = started - state_->last_count >= kCountEvery;
+    if (count) {
+        state_->last_count = started;
+    }
+    auto read = [this, count] {
         const sys_seconds now = now_seconds();
         auto due = ctx_.alarms.due(now, ctx_.config.batch_size);
-        ctx_.metrics.rows(ctx_.alarms.count(), static_cast<int64_t>(due.size()));
+        ctx_.metrics.due(static_cast<int64_t>(due.size()));
+        if (count) {
+            ctx_.metrics.pending(ctx_.alarms.count());
+        }
         return due;
     };
     const std::vector<store::AlarmRow> due = co_await runtime::run_store_call(ctx_.blocking, read);
