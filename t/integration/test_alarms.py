@@ -1,7 +1,8 @@
 """Event alarms on the real stack (docs/reference/alarms.md): a PUT through the edge's /dav
 makes the alarm row of the event's next alarm, a move moves it, a deletion removes it; two
 scheduling workers send a due alarm once, within a tick; a lease left by a dead worker holds the
-alarm back until it expires, and no longer."""
+alarm back until it expires, and no longer; a daily event moves on to the next day; an alarm due
+while SMTP is down is sent once it is back."""
 
 from __future__ import annotations
 
@@ -170,6 +171,28 @@ def test_a_daily_event_has_its_next_days_alarm_scheduled_once_the_first_is_sent(
         start = next_day + datetime.timedelta(seconds=600)
         assert as_utc(row["eventStartTime"]) == start and row["recurring"] is True
         assert row["recurrenceId"] == start.strftime("%Y%m%dT%H%M%SZ")
+        time.sleep(2)
+        assert len(alarm_mails(stack, summary)) == 1
+    finally:
+        worker.stop()
+
+
+def test_an_alarm_due_while_smtp_is_down_is_sent_once_it_is_back(stack, db, tmp_path):
+    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
+    try:
+        summary = f"Retry {uuid.uuid4().hex[:8]}"
+        stack.smtp.stop()
+        try:
+            uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=2, summary=summary)
+            wait_for(lambda: datetime.datetime.now(datetime.timezone.utc) > due + datetime.timedelta(seconds=3),
+                     "a few failed ticks")
+            status, body = worker.get("/metrics?name[]=tcal_alarms_failed_total")
+            assert status == 200 and 'action="EMAIL"' in body.decode(), body
+            assert rows(db, uid), "the row stays while the mail is not sent"
+        finally:
+            stack.smtp.start()
+        wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
+        wait_for(lambda: not rows(db, uid), "the fired row's removal")
         time.sleep(2)
         assert len(alarm_mails(stack, summary)) == 1
     finally:
