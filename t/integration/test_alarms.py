@@ -2,17 +2,19 @@
 makes the alarm row of the event's next alarm, a move moves it, a deletion removes it; two
 scheduling workers send a due alarm once, within a tick; a lease left by a dead worker holds the
 alarm back until it expires, and no longer; a daily event moves on to the next day; an alarm due
-while SMTP is down is sent once it is back."""
+while SMTP is down is sent once it is back; a DISPLAY alarm reaches the owner's socket."""
 
 from __future__ import annotations
 
 import datetime
+import json
 import time
 import uuid
 
 import requests
 
 from harness.worker_conf import start_worker
+from harness.ws_client import ask, open_socket
 from test_itip_delivery import bearer, calendar_of, put, wait_for
 
 ALARMS = "twake_calendar_alarm_events"
@@ -195,5 +197,27 @@ def test_an_alarm_due_while_smtp_is_down_is_sent_once_it_is_back(stack, db, tmp_
         wait_for(lambda: not rows(db, uid), "the fired row's removal")
         time.sleep(2)
         assert len(alarm_mails(stack, summary)) == 1
+    finally:
+        worker.stop()
+
+
+def test_a_display_alarm_reaches_the_owners_socket_on_another_node(stack, db, tmp_path):
+    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
+    try:
+        alice, calendar = calendar_of(stack, "alice@example.com")
+        summary = f"Popup {uuid.uuid4().hex[:8]}"
+        uid = f"alarm-{uuid.uuid4()}"
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        start = now + datetime.timedelta(seconds=603)
+        text = alarm_event(uid, start, "alice@example.com", lead=600, summary=summary)
+        text = text.replace("ACTION:EMAIL", "ACTION:DISPLAY").replace("ATTENDEE:mailto:alice@example.com\n", "")
+        with open_socket(stack.worker.socket, "alice@example.com") as ws:
+            assert ask(ws, {"enableDisplayNotification": True}) == {"displayNotificationEnabled": True}
+            assert put(stack, alice, calendar + f"{uid}.ics", text).status_code == 201
+            pushed = json.loads(ws.recv(timeout=20))
+            assert [a["eventSummary"] for a in pushed["alarms"]] == [summary], pushed
+            assert pushed["alarms"][0]["eventURL"] == (calendar + f"{uid}.ics").removeprefix("/dav")
+        wait_for(lambda: not rows(db, uid), "the fired row's removal")
+        assert alarm_mails(stack, summary) == []
     finally:
         worker.stop()
