@@ -371,6 +371,7 @@ int run(const std::filesystem::path& conf_dir) {
         .dav = dav_client,
         .secret_links = secret_links,
         .tickets = tickets,
+        .opensearch = opensearch,
     };
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);
@@ -389,6 +390,11 @@ int run(const std::filesystem::path& conf_dir) {
         .directory = directory ? &*directory : nullptr,
         .domain_settings = domain_settings,
         .tasks = task_manager,
+        .dav = dav_client,
+        .resources = resources,
+        .opensearch = opensearch,
+        .alarms = alarm_store,
+        .alarm_rows = alarm_rows,
         .session_revoked = [&sockets](const std::string& sid) { sockets.revoke_session(sid); },
     };
     webadmin::WebadminApi webadmin(io, webadmin_context);

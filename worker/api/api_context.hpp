@@ -19,6 +19,7 @@
 #include "worker/store/configuration_store.hpp"
 #include "worker/store/domain_settings_store.hpp"
 #include "worker/store/domain_store.hpp"
+#include "worker/search/opensearch_client.hpp"
 #include "worker/store/user_store.hpp"
 
 namespace twake::api {
@@ -41,7 +42,8 @@ struct ApiContext {
     store::ResourceStore& resources;
     dav::DavClient& dav;
     store::SecretLinkStore& secret_links;
-    store::TicketStore& tickets;  // WebSocket tickets
+    store::TicketStore& tickets;           // WebSocket tickets
+    search::OpenSearchClient& opensearch;  // event and people search
 };
 
 }  // namespace twake::api

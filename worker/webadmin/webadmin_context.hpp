@@ -9,6 +9,11 @@
 #include <optional>
 
 #include "worker/config/worker_config.hpp"
+#include "worker/dav/dav_client.hpp"
+#include "worker/search/opensearch_client.hpp"
+#include "worker/services/alarm_rows.hpp"
+#include "worker/store/alarm_store.hpp"
+#include "worker/store/resource_store.hpp"
 #include "worker/health/health_registry.hpp"
 #include "worker/ldap/ldap_directory.hpp"
 #include "worker/metrics/metrics.hpp"
@@ -32,6 +37,13 @@ struct WebadminContext {
     ldap::LdapDirectory* directory;  // nullptr without LDAP
     store::DomainSettingsStore& domain_settings;
     tasks::TaskManager& tasks;  // long jobs started by routes (docs/webadmin.md §6)
+    // The calendar tasks (reindexing, alarm rescheduling) read the DAV server and write the
+    // events index and the alarm rows.
+    dav::DavClient& dav;
+    store::ResourceStore& resources;
+    search::OpenSearchClient& opensearch;
+    store::AlarmStore& alarms;
+    const services::AlarmRows& alarm_rows;
     // Told the sid of each back-channel logout, on the event loop: the real-time side closes
     // that session's sockets on every node (docs/reference/realtime.md).
     std::function<void(const std::string& sid)> session_revoked;
