@@ -11,6 +11,7 @@
 #include "shared/log/log.hpp"
 #include "worker/runtime/store_call.hpp"
 #include "worker/scheduling/itip_notifications.hpp"
+#include "worker/services/resources.hpp"
 
 namespace twake::amqp {
 
@@ -293,24 +294,15 @@ struct Recipient {
     std::string id;  // the user's id (its calendar home) for a user
 };
 
-// A local user, or a resource of its domain addressed by its id
+// A local user, or a resource of its domain addressed by its id that is not deleted
 // (docs/reference/rabbitmq.md §3.3), else external. Blocking.
 Recipient resolve(const ItipDeliveryServices& services, const std::string& address) {
     if (auto user = services.users.find_by_email(address)) {
         return {RecipientKind::User, user->id};
     }
-    auto at = address.find('@');
-    std::string local = address.substr(0, at);
-    if (local.size() != 24 || local.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        return {};
-    }
-    auto domain = services.domains.find_by_name(address.substr(at + 1));
-    if (!domain) {
-        return {};
-    }
-    auto resource = services.resources.find_by_id(local);
-    if (resource && !resource->deleted && resource->domain_id == domain->id) {
-        return {RecipientKind::Resource, local};
+    auto resource = services::resource_of_address(services.domains, services.resources, address);
+    if (resource && !resource->deleted) {
+        return {RecipientKind::Resource, resource->id};
     }
     return {};
 }

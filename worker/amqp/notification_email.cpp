@@ -9,6 +9,7 @@
 #include "worker/mail/notification_mail.hpp"
 #include "worker/mail/mail_templates.hpp"
 #include "worker/runtime/store_call.hpp"
+#include "worker/services/resources.hpp"
 
 namespace twake::amqp {
 
@@ -31,19 +32,6 @@ struct Known {
     bool recipient_is_user = false;
     bool sender_is_resource = false;
 };
-
-// A resource is addressed by its id in its domain (docs/reference/rabbitmq.md §3.3).
-bool is_resource(const NotificationMailServices& services, const std::string& address) {
-    auto at = address.find('@');
-    std::string local = address.substr(0, at);
-    if (at == std::string::npos || local.size() != 24 ||
-        local.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        return false;
-    }
-    auto domain = services.domains.find_by_name(address.substr(at + 1));
-    auto resource = domain ? services.resources.find_by_id(local) : std::nullopt;
-    return resource && resource->domain_id == domain->id;
-}
 
 // The links of the mail: participation (invitation and update, when the event has an
 // organizer) and the recipient's calendar (users only).
@@ -118,7 +106,8 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
         Known known;
         known.already_sent = services.ledger.contains(key);
         known.recipient_is_user = services.users.find_by_email(recipient).has_value();
-        known.sender_is_resource = reply && is_resource(services, sender);
+        known.sender_is_resource =
+            reply && services::resource_of_address(services.domains, services.resources, sender);
         return known;
     };
     Known known = co_await runtime::run_store_call(services.blocking, lookup);

@@ -53,6 +53,26 @@ std::optional<ResourceView> load_resource(const Sources& from, const std::string
 
 }  // namespace
 
+std::optional<store::Resource> resource_of_address(store::DomainStore& domains,
+                                                   store::ResourceStore& resources,
+                                                   const std::string& address) {
+    auto at = address.find('@');
+    std::string local = address.substr(0, at);
+    if (at == std::string::npos || local.size() != 24 ||
+        local.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return std::nullopt;
+    }
+    auto domain = domains.find_by_name(address.substr(at + 1));
+    if (!domain) {
+        return std::nullopt;
+    }
+    auto resource = resources.find_by_id(local);
+    if (!resource || resource->domain_id != domain->id) {
+        return std::nullopt;
+    }
+    return resource;
+}
+
 runtime::Awaitable<std::optional<ResourceView>> Resources::find(const std::string& id) const {
     auto load = [from = Sources{resources_, domains_, users_, dav_}, id] {
         return load_resource(from, id);

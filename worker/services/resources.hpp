@@ -41,6 +41,13 @@ struct Entity {
     std::optional<store::Domain> domain;
 };
 
+// The resource a calendar address names: its local part is the id of a resource (24 hex digits)
+// of the domain its domain part names (docs/reference/rabbitmq.md §3.3), deleted or not;
+// nullopt for any other address. Blocking.
+std::optional<store::Resource> resource_of_address(store::DomainStore& domains,
+                                                   store::ResourceStore& resources,
+                                                   const std::string& address);
+
 class Resources {
   public:
     Resources(runtime::BlockingPool& blocking, store::ResourceStore& resources,
