@@ -12,8 +12,8 @@ using twake::search::EventsIndexConfig;
 using twake::search::uses_query_syntax;
 
 TEST(EventSearchQuery, AllCriteriaGiveUpstreamsRequest) {
-    EventSearch search{{"h/c1", "h2/c2"},   "standup", {"alice@example.com"},
-                       {"bob@example.com"}, 30,        0};
+    EventSearch search{
+        {"h/c1", "h2/c2"}, "standup", {"alice@example.com"}, {"bob@example.com"}, 30, 0, ""};
     EXPECT_EQ(
         event_search_body(search, EventsIndexConfig{}),
         R"({"from":0,"size":30,"query":{"bool":{"must":[{"terms":{"calendarURL":["h/c1","h2/c2"]}},)"
@@ -27,7 +27,7 @@ TEST(EventSearchQuery, AllCriteriaGiveUpstreamsRequest) {
 }
 
 TEST(EventSearchQuery, BlankTextAndNoPeopleLeaveOnlyTheCalendars) {
-    EventSearch search{{"h/c"}, "  ", {}, {}, 5, 10};
+    EventSearch search{{"h/c"}, "  ", {}, {}, 5, 10, ""};
     EXPECT_EQ(
         event_search_body(search, EventsIndexConfig{}),
         R"({"from":10,"size":5,"query":{"bool":{"must":[{"terms":{"calendarURL":["h/c"]}}]}},)"
@@ -41,7 +41,7 @@ TEST(EventSearchQuery, QuerySyntaxUsesSimpleQueryStringWhenEnabled) {
     EXPECT_TRUE(uses_query_syntax("a | b"));
     EXPECT_TRUE(uses_query_syntax("meeting -lunch"));
     EXPECT_FALSE(uses_query_syntax("follow-up meeting"));
-    EventSearch search{{"h/c"}, "stand*", {}, {}, 30, 0};
+    EventSearch search{{"h/c"}, "stand*", {}, {}, 30, 0, ""};
     std::string body = event_search_body(search, EventsIndexConfig{});
     EXPECT_NE(
         body.find(
@@ -56,6 +56,13 @@ TEST(EventSearchQuery, QuerySyntaxUsesSimpleQueryStringWhenEnabled) {
             .find(
                 R"({"multi_match":{"query":"stand*","fields":["summary","description","location"],"fuzziness":"AUTO"}})"),
         std::string::npos);
+}
+
+TEST(EventSearchQuery, ABookingLinkAddsATermOnItsId) {
+    EventSearch search{{"h/c"}, "", {}, {}, 30, 0, "7c9e6679-7425-40de-944b-e07fc1f90ae7"};
+    EXPECT_NE(event_search_body(search, EventsIndexConfig{})
+                  .find(R"({"term":{"bookingLinkId":"7c9e6679-7425-40de-944b-e07fc1f90ae7"}})"),
+              std::string::npos);
 }
 
 }  // namespace

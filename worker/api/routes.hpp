@@ -29,6 +29,8 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx);
 // POST /ws/ticket, DELETE /ws/ticket/{value} (and ?ticket=), and the edge's internal
 // /internal/ticket that consumes a ticket at the `/ws` handshake.
 void add_ticket_routes(http::Router& router, ApiContext& ctx);
+// POST /calendar/api/events/search.
+void add_event_search_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
 void add_asset_routes(http::Router& router, ApiContext& ctx);
 

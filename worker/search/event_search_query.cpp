@@ -106,6 +106,11 @@ std::string event_search_body(const EventSearch& search, const EventsIndexConfig
     if (!search.attendees.empty()) {
         must.push(terms("attendees.email.raw", search.attendees));
     }
+    if (!search.booking_link.empty()) {
+        Json inner = Json::object();
+        inner.set("bookingLinkId", search.booking_link);
+        must.push(wrapped("term", std::move(inner)));
+    }
     Json bool_query = Json::object();
     bool_query.set("must", std::move(must));
 

@@ -18,6 +18,7 @@ struct EventSearch {
     std::vector<std::string> attendees;
     int limit = 30;
     int offset = 0;
+    std::string booking_link;  // empty: any
 };
 
 // The body of `POST {read alias}/_search`.
