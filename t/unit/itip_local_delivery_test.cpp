@@ -50,14 +50,6 @@ TEST(ItipLocalDelivery, SplitsOneCopyPerRecipientKeepingTheRest) {
     EXPECT_EQ(amqp::parse_itip_message(copies[1].body).recipients[0], "mailto:carol@example.org");
 }
 
-TEST(ItipLocalDelivery, BareAddresses) {
-    EXPECT_EQ(amqp::bare_address(" <MAILTO:Bob@Example.com> "), "bob@example.com");
-    EXPECT_EQ(amqp::bare_address("mailto:bob@example.com"), "bob@example.com");
-    EXPECT_EQ(amqp::bare_address("bob@example.com"), "bob@example.com");
-    EXPECT_EQ(amqp::bare_address("mailto:"), std::nullopt);
-    EXPECT_EQ(amqp::bare_address("bob"), std::nullopt);
-}
-
 TEST(ItipLocalDelivery, HighestSequenceOfTheEvents) {
     const std::string ical =
         "BEGIN:VCALENDAR\r\nSEQUENCE:9\r\nBEGIN:VEVENT\r\nSEQUENCE:2\r\nBEGIN:VALARM\r\n"

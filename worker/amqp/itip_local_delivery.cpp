@@ -6,9 +6,9 @@
 #include <cctype>
 #include <cstdlib>
 
-#include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
+#include "worker/ical/calendar.hpp"
 #include "worker/runtime/store_call.hpp"
 #include "worker/scheduling/itip_notifications.hpp"
 #include "worker/services/resources.hpp"
@@ -33,14 +33,9 @@ std::string upper(std::string text) {
     return text;
 }
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-        text.remove_suffix(1);
-    }
-    return text;
+bool blank(std::string_view text) {
+    return std::all_of(text.begin(), text.end(),
+                       [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 // The unfolded lines of iCalendar text (RFC 5545 §3.1).
@@ -86,7 +81,7 @@ ItipMessage parse_itip_message(std::string_view body) {
         throw PoisonMessage("`recipients` is missing or not an array");
     }
     for (const cJSON* r = recipients->child; r != nullptr; r = r->next) {
-        if (cJSON_IsString(r) && !trim(r->valuestring).empty()) {
+        if (cJSON_IsString(r) && !blank(r->valuestring)) {
             out.recipients.emplace_back(r->valuestring);
         }
     }
@@ -106,26 +101,6 @@ std::vector<Publication> split_by_recipient(std::string_view body, const ItipMes
         out.push_back(Publication{kItipExchange, copy->dump()});
     }
     return out;
-}
-
-std::optional<std::string> bare_address(std::string_view address) {
-    std::string_view text = trim(address);
-    if (!text.empty() && text.front() == '<') {
-        text.remove_prefix(1);
-    }
-    if (!text.empty() && text.back() == '>') {
-        text.remove_suffix(1);
-    }
-    text = trim(text);
-    constexpr std::string_view kMailto = "mailto:";
-    if (identity::lower(text.substr(0, kMailto.size())) == kMailto) {
-        text = trim(text.substr(kMailto.size()));
-    }
-    auto at = text.find('@');
-    if (at == std::string_view::npos || at == 0 || at + 1 == text.size()) {
-        return std::nullopt;
-    }
-    return identity::lower(text);
 }
 
 std::vector<std::vector<IcalProperty>> vevents(std::string_view ical) {
@@ -207,7 +182,7 @@ const IcalProperty* first(const std::vector<IcalProperty>& event, const std::str
 std::optional<std::string> partstat_of(const std::vector<IcalProperty>& event,
                                        const std::string& address) {
     for (const auto& prop : event) {
-        if (prop.name == "ATTENDEE" && bare_address(prop.value) == address) {
+        if (prop.name == "ATTENDEE" && ical::bare_address(prop.value) == address) {
             auto p = prop.params.find("PARTSTAT");
             if (p != prop.params.end()) {
                 return upper(p->second);
@@ -225,13 +200,13 @@ std::string recurrence_id(const std::vector<IcalProperty>& event) {
 }  // namespace
 
 std::optional<std::string> skip_reason(const ItipMessage& message) {
-    auto sender = bare_address(message.sender);
+    auto sender = ical::bare_address(message.sender);
     auto events = vevents(message.message);
     if (message.method == "REQUEST") {
         std::optional<std::string> organizer;
         for (const auto& event : events) {
             const IcalProperty* o = first(event, "ORGANIZER");
-            auto address = o != nullptr ? bare_address(o->value) : std::nullopt;
+            auto address = o != nullptr ? ical::bare_address(o->value) : std::nullopt;
             if (!address || (organizer && *organizer != *address)) {
                 return "not exactly one organizer";
             }
@@ -313,7 +288,7 @@ std::vector<Publication> mail_notifications(const ItipMessage& message,
                                             const std::string& event_path) {
     scheduling::ItipNotificationSource source;
     source.method = message.method;
-    source.sender = bare_address(message.sender).value_or(message.sender);
+    source.sender = ical::bare_address(message.sender).value_or(message.sender);
     source.recipient = recipient;
     source.message = message.message;
     source.old_message = message.old_message;
@@ -369,8 +344,8 @@ runtime::Awaitable<std::optional<HandlerOutcome>> post_itip(const ItipDeliverySe
                                                             const std::string& address,
                                                             Recipient& recipient) {
     dav::DavClient& dav = services.dav;
-    const std::string body =
-        itip_request_body(message, bare_address(message.sender).value_or(message.sender), address);
+    const std::string body = itip_request_body(
+        message, ical::bare_address(message.sender).value_or(message.sender), address);
     auto post = [&dav, address, body] { return dav.deliver_itip(address, body); };
     net::HttpResponse response =
         co_await services.blocking.run(post, dav.timeout() + std::chrono::seconds(5));
@@ -404,7 +379,7 @@ runtime::Awaitable<HandlerOutcome> deliver(ItipDeliveryServices services,
         kLog.warn("iTIP message without recipients dropped", {{"uid", message.uid}});
         co_return HandlerOutcome::done();
     }
-    auto bare_recipient = bare_address(message.recipients.front());
+    auto bare_recipient = ical::bare_address(message.recipients.front());
     if (!bare_recipient) {
         kLog.warn("iTIP message for an unparsable recipient dropped",
                   {{"uid", message.uid}, {"recipient", message.recipients.front()}});

@@ -50,10 +50,6 @@ ItipMessage parse_itip_message(std::string_view body);
 // One copy of `body` per recipient, `recipients` holding that one only.
 std::vector<Publication> split_by_recipient(std::string_view body, const ItipMessage& message);
 
-// The bare address: `<`, `>`, surrounding spaces and a `mailto:` prefix removed, lower-cased;
-// nullopt when no address is left (no `@`).
-std::optional<std::string> bare_address(std::string_view address);
-
 // The highest SEQUENCE among the VEVENTs of iCalendar text; nullopt when none has one.
 std::optional<long> highest_sequence(std::string_view ical);
 

@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "shared/identity/address.hpp"
+
 namespace twake::ical {
 
 namespace {
@@ -13,6 +15,16 @@ struct StringFree {
     void operator()(char* s) const { std::free(s); }
 };
 using OwnedString = std::unique_ptr<char, StringFree>;
+
+std::string_view trim(std::string_view text) {
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) {
+        text.remove_prefix(1);
+    }
+    while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
 
 }  // namespace
 
@@ -77,6 +89,33 @@ std::string address_of(const char* cal_address) {
         }
     }
     return v;
+}
+
+std::optional<std::string> bare_address(std::string_view address) {
+    std::string_view text = trim(address);
+    if (!text.empty() && text.front() == '<') {
+        text.remove_prefix(1);
+    }
+    if (!text.empty() && text.back() == '>') {
+        text.remove_suffix(1);
+    }
+    text = trim(text);
+    constexpr std::string_view kMailto = "mailto:";
+    if (identity::lower(text.substr(0, kMailto.size())) == kMailto) {
+        text = trim(text.substr(kMailto.size()));
+    }
+    auto at = text.find('@');
+    if (at == std::string_view::npos || at == 0 || at + 1 == text.size()) {
+        return std::nullopt;
+    }
+    return identity::lower(text);
+}
+
+std::optional<std::string> bare_address(const char* cal_address) {
+    if (cal_address == nullptr) {
+        return std::nullopt;
+    }
+    return bare_address(std::string_view(cal_address));
 }
 
 std::string parameter(icalproperty* p, icalparameter_kind kind) {

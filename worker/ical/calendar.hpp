@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace twake::ical {
@@ -35,6 +36,13 @@ std::string x_property(icalcomponent* event, const char* name);
 
 // A calendar address without its `mailto:` prefix (case kept).
 std::string address_of(const char* cal_address);
+
+// The bare address, as calendar addresses are compared: `<`, `>`, surrounding spaces and a
+// `mailto:` prefix removed, lower-cased; nullopt when no address is left (no `@` between
+// characters).
+std::optional<std::string> bare_address(std::string_view address);
+// The same for a property's value as libical gives it (nullptr: none).
+std::optional<std::string> bare_address(const char* cal_address);
 
 // The value of a parameter of `p` as written (PARTSTAT=ACCEPTED → "ACCEPTED"); empty when
 // absent.

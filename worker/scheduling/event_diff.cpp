@@ -12,23 +12,12 @@ namespace twake::scheduling {
 
 namespace {
 
-std::string bare(const char* cal_address) {
-    std::string address = ical::address_of(cal_address);
-    while (!address.empty() && (address.front() == ' ' || address.front() == '<')) {
-        address.erase(0, 1);
-    }
-    while (!address.empty() && (address.back() == ' ' || address.back() == '>')) {
-        address.pop_back();
-    }
-    return identity::lower(address);
-}
-
 std::optional<std::string> organizer_of(icalcomponent* event) {
     icalproperty* o = icalcomponent_get_first_property(event, ICAL_ORGANIZER_PROPERTY);
     if (o == nullptr) {
         return std::nullopt;
     }
-    return bare(icalproperty_get_organizer(o));
+    return ical::bare_address(icalproperty_get_organizer(o));
 }
 
 bool attends(const std::string& recipient, icalcomponent* event) {
@@ -37,7 +26,7 @@ bool attends(const std::string& recipient, icalcomponent* event) {
     }
     for (icalproperty* a = icalcomponent_get_first_property(event, ICAL_ATTENDEE_PROPERTY);
          a != nullptr; a = icalcomponent_get_next_property(event, ICAL_ATTENDEE_PROPERTY)) {
-        if (bare(icalproperty_get_attendee(a)) == recipient) {
+        if (ical::bare_address(icalproperty_get_attendee(a)) == recipient) {
             return true;
         }
     }
@@ -49,7 +38,7 @@ bool attends(const std::string& recipient, icalcomponent* event) {
 std::optional<std::string> partstat_of(icalcomponent* event, const std::string& address) {
     for (icalproperty* a = icalcomponent_get_first_property(event, ICAL_ATTENDEE_PROPERTY);
          a != nullptr; a = icalcomponent_get_next_property(event, ICAL_ATTENDEE_PROPERTY)) {
-        if (bare(icalproperty_get_attendee(a)) == address) {
+        if (ical::bare_address(icalproperty_get_attendee(a)) == address) {
             std::string value = ical::parameter(a, ICAL_PARTSTAT_PARAMETER);
             if (value.empty()) {
                 return std::nullopt;
