@@ -8,6 +8,7 @@
 #include "shared/json/json.hpp"
 #include "shared/text/utc_time.hpp"
 #include "worker/ical/calendar.hpp"
+#include "worker/ical/jcal_writer.hpp"
 #include "worker/search/jcal.hpp"
 
 namespace twake::search {
@@ -222,6 +223,21 @@ std::vector<EventDocument> documents_of_message(std::string_view body) {
     std::vector<EventDocument> documents;
     for (const cJSON* vevent : jcal::components(message.vcalendar, "vevent")) {
         documents.push_back(document_of(message.path, vevent));
+    }
+    return documents;
+}
+
+std::vector<EventDocument> documents_of_object(const EventPath& path, const std::string& ics) {
+    ical::Component calendar;
+    try {
+        calendar = ical::parse_calendar(ics);
+    } catch (const std::invalid_argument& e) {
+        throw InvalidEventMessage(std::string("the object is not a VCALENDAR: ") + e.what());
+    }
+    json::Json as_jcal = ical::to_jcal(calendar.get());
+    std::vector<EventDocument> documents;
+    for (const cJSON* vevent : jcal::components(as_jcal.get(), "vevent")) {
+        documents.push_back(document_of(path, vevent));
     }
     return documents;
 }

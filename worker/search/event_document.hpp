@@ -39,6 +39,11 @@ struct EventDocument {
 // The documents of a created or updated message; none for a message without VEVENT.
 std::vector<EventDocument> documents_of_message(std::string_view body);
 
+// The documents of a calendar object read from the DAV server (the reindex task), from its
+// iCalendar text: the same documents as a message carrying it as jCal. Throws
+// InvalidEventMessage when the text is not a VCALENDAR or a VEVENT has no UID.
+std::vector<EventDocument> documents_of_object(const EventPath& path, const std::string& ics);
+
 // What a deleted message removes: every document of these UIDs in that calendar.
 struct DeletedEvents {
     EventPath path;
