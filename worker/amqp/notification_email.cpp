@@ -29,7 +29,7 @@ std::string without_trailing_slash(std::string url) {
 // What the stores say about a notification before it is mailed.
 struct Known {
     bool already_sent = false;
-    bool recipient_is_user = false;
+    std::optional<store::User> recipient_user;
     bool sender_is_resource = false;
 };
 
@@ -105,7 +105,7 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
     auto lookup = [services, key, recipient, sender, reply] {
         Known known;
         known.already_sent = services.ledger.contains(key);
-        known.recipient_is_user = services.users.find_by_email(recipient).has_value();
+        known.recipient_user = services.users.find_by_email(recipient);
         known.sender_is_resource =
             reply && services::resource_of_address(services.domains, services.resources, sender);
         return known;
@@ -126,7 +126,8 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
     } catch (const std::invalid_argument& e) {
         throw PoisonMessage(std::string("the event cannot be read: ") + e.what());
     }
-    request.facts.links = links_for(services, n, request.facts, known.recipient_is_user);
+    request.facts.links = links_for(services, n, request.facts, known.recipient_user.has_value());
+    request.known_users.emplace(n.recipient, known.recipient_user);
     request.ics = n.event;
     request.locale_fallback = n.sender;
     mail::SendOutcome outcome;

@@ -1,7 +1,5 @@
 #include "worker/services/calendar_mailer.hpp"
 
-#include <map>
-
 #include "shared/identity/address.hpp"
 #include "worker/mail/mime_message.hpp"
 #include "worker/settings/user_settings.hpp"
@@ -72,7 +70,7 @@ mail::SendOutcome CalendarMailer::send_now(const MailRequest& request) const {
 mail::SendOutcome CalendarMailer::write_and_send(const MailRequest& request) const {
     mail::MailFacts facts = request.facts;
     // Each address is looked up once per mail (sender, organizer and actor are often one).
-    std::map<std::string, std::optional<store::User>> known;
+    std::map<std::string, std::optional<store::User>> known = request.known_users;
     auto user_of = [&](const std::string& address) -> const std::optional<store::User>& {
         std::string key = identity::lower(address);
         auto it = known.find(key);

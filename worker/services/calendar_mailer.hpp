@@ -4,6 +4,7 @@
 // settings (or, for an external recipient of an iTIP mail, the sender's), the templates, the
 // MIME message and SMTP — the blocking parts on the blocking pool.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct MailRequest {
     std::string ics;  // the event with its iTIP METHOD (ignored for the resource mails)
     // Whose settings choose the language when the recipient is no user; empty: none.
     std::string locale_fallback;
+    // Users the caller already looked up, by lower-cased address (nullopt: no user has it):
+    // not looked up again.
+    std::map<std::string, std::optional<store::User>> known_users;
 };
 
 class CalendarMailer {
