@@ -20,7 +20,7 @@ APT_PACKAGES=(
   libjwt-dev libhiredis-dev libmongoc-dev libbson-dev librabbitmq-dev libldap-dev
   libcurl4-openssl-dev libical-dev libcjson-dev libboost-dev prometheus-cpp-dev
   libsystemd-dev libssl-dev zlib1g-dev systemd
-  libfreetype-dev libpng-dev
+  libfreetype-dev libpng-dev libxml2-dev
   # mail: MIME (libvmime), Mustache templates, dates (ICU); libical is listed above
   libvmime-dev libkainjow-mustache-dev libicu-dev
   # the letter avatars' font

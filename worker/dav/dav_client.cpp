@@ -184,4 +184,32 @@ std::optional<std::string> DavClient::find_event_href(const std::string& user,
     return first_item_href(response.body);
 }
 
+std::vector<std::string> DavClient::user_calendars(const std::string& user,
+                                                   const std::string& user_id) {
+    net::HttpResponse response = get_json_as(
+        user, "/calendars/" + user_id + ".json?" + std::string(kDefaultCalendarListQuery));
+    if (response.status != 200) {
+        throw DavError("esn-sabre answered " + std::to_string(response.status) +
+                       " to the calendar list of " + user_id);
+    }
+    return parse_calendar_list(response.body);
+}
+
+std::vector<ReportedObject> DavClient::calendar_objects_as(const std::string& user,
+                                                           const std::string& calendar) {
+    net::HttpRequest request;
+    request.method = "REPORT";
+    request.url = config_.url + calendar;
+    request.headers = {{"Content-Type", "application/xml; charset=utf-8"}, {"Depth", "1"}};
+    request.body = calendar_query_body();
+    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
+    request.timeout = config_.timeout;
+    net::HttpResponse response = ask_sabre(request);
+    if (response.status != 207) {
+        throw DavError("esn-sabre answered " + std::to_string(response.status) +
+                       " to the REPORT of " + calendar);
+    }
+    return parse_calendar_report(response.body);
+}
+
 }  // namespace twake::dav

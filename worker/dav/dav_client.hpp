@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "shared/jwt/technical_token.hpp"
+#include "worker/dav/calendar_report.hpp"
 #include "worker/config/worker_config.hpp"
 #include "worker/net/http_client.hpp"
 
@@ -73,6 +74,16 @@ class DavClient {
     // DavError when esn-sabre cannot be asked or answers an error.
     std::optional<std::string> find_event_href(const std::string& user, const std::string& home,
                                                const std::string& uid);
+
+    // The calendars of `user_id`'s default calendar list (docs/reference/alarms.md §5) as
+    // /calendars/<home>/<calendar>, impersonating `user`; DavError when esn-sabre cannot be
+    // asked or refuses.
+    std::vector<std::string> user_calendars(const std::string& user, const std::string& user_id);
+
+    // Every object of `calendar` (/calendars/<home>/<calendar>) by a calendar-query REPORT,
+    // impersonating `user`; DavError when esn-sabre cannot be asked or refuses.
+    std::vector<ReportedObject> calendar_objects_as(const std::string& user,
+                                                    const std::string& calendar);
 
     std::chrono::milliseconds timeout() const { return config_.timeout; }
 

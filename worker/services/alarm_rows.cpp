@@ -37,6 +37,33 @@ bool AlarmRows::alarm_emails_on(const store::User& user) const {
     return !cJSON_IsFalse(value.get());
 }
 
+AlarmRows::NextRows AlarmRows::next_rows(const store::User& owner, const std::string& event_path,
+                                         const std::string& ics) const {
+    ical::Component calendar = ical::parse_calendar(ics);
+    NextRows out;
+    out.uid = first_uid(calendar.get());
+    if (out.uid.empty()) {
+        return out;
+    }
+    const auto now =
+        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+    auto next = alarms::next_alarm(calendar.get(), owner.email, now, now);
+    if (!next) {
+        return out;
+    }
+    out.has_alarm = true;
+    for (const std::string& recipient : alarms::row_recipients(*next, owner.email)) {
+        if (next->action == alarms::AlarmAction::Email && mailer_ != nullptr &&
+            !mailer_->allowed(recipient)) {
+            continue;
+        }
+        out.rows.push_back(store::AlarmRow{out.uid, recipient, next->alarm_time, next->event_start,
+                                           next->recurring, next->recurrence_id, ics, event_path,
+                                           alarms::action_name(next->action)});
+    }
+    return out;
+}
+
 void AlarmRows::change_now(const AlarmMessage& message) const {
     auto owner = users_.find_by_id(message.home_id);
     if (!owner) {
@@ -58,44 +85,38 @@ void AlarmRows::change_now(const AlarmMessage& message) const {
         }
         ics = object->ical;
     }
-    ical::Component calendar;
+    NextRows next;
     try {
-        calendar = ical::parse_calendar(ics);
+        next = next_rows(*owner, message.event_path, ics);
     } catch (const std::invalid_argument& e) {
         kLog.warn("Alarm message with an unreadable event: ignored",
                   {{"path", message.event_path}, {"error", e.what()}});
         return;
     }
-    const std::string uid = first_uid(calendar.get());
-    if (uid.empty()) {
+    if (next.uid.empty()) {
         return;
     }
-    const auto now =
-        std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
-    auto next = alarms::next_alarm(calendar.get(), owner->email, now, now);
-    if (!next) {
-        alarms_.remove_object(uid, message.event_path);
+    if (!next.has_alarm) {
+        alarms_.remove_object(next.uid, message.event_path);
         return;
     }
     std::vector<std::string> kept;
-    for (const std::string& recipient : alarms::row_recipients(*next, owner->email)) {
-        if (next->action == alarms::AlarmAction::Email && mailer_ != nullptr &&
-            !mailer_->allowed(recipient)) {
-            continue;
-        }
-        store::AlarmRow row{uid,
-                            recipient,
-                            next->alarm_time,
-                            next->event_start,
-                            next->recurring,
-                            next->recurrence_id,
-                            ics,
-                            message.event_path,
-                            alarms::action_name(next->action)};
+    for (const store::AlarmRow& row : next.rows) {
         alarms_.put(row);
-        kept.push_back(recipient);
+        kept.push_back(row.recipient);
     }
-    alarms_.remove_others(uid, message.event_path, kept);
+    alarms_.remove_others(next.uid, message.event_path, kept);
+}
+
+int AlarmRows::insert_missing(const store::User& owner, const std::string& event_path,
+                              const std::string& ics) const {
+    int inserted = 0;
+    for (const store::AlarmRow& row : next_rows(owner, event_path, ics).rows) {
+        if (alarms_.insert_if_absent(row)) {
+            ++inserted;
+        }
+    }
+    return inserted;
 }
 
 runtime::Awaitable<void> AlarmRows::changed(const AlarmMessage& message, bool created) const {

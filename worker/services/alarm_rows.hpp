@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "worker/config/worker_config.hpp"
 #include "worker/dav/dav_client.hpp"
@@ -50,7 +51,23 @@ class AlarmRows {
     // Whether a user's calendar.alarmEmails setting lets alarms be kept and sent. Blocking.
     bool alarm_emails_on(const store::User& user) const;
 
+    // The reschedule task (docs/reference/alarms.md §5): the rows of the next alarm of one of
+    // `owner`'s calendar objects, each created only when its (UID, recipient) has none; how
+    // many were created. The caller checked alarm_emails_on. Blocking; std::invalid_argument
+    // when `ics` is not iCalendar.
+    int insert_missing(const store::User& owner, const std::string& event_path,
+                       const std::string& ics) const;
+
   private:
+    // The UID of a calendar object and the rows of its next alarm for `owner` (none without
+    // one), the mail whitelist applied.
+    struct NextRows {
+        std::string uid;  // empty: no VEVENT with a UID
+        std::vector<store::AlarmRow> rows;
+        bool has_alarm = false;
+    };
+    NextRows next_rows(const store::User& owner, const std::string& event_path,
+                       const std::string& ics) const;
     void change_now(const AlarmMessage& message) const;
 
     const config::WorkerConfig& config_;

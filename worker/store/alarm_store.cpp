@@ -64,6 +64,20 @@ void AlarmStore::put(const AlarmRow& row) {
     upsert_once_more_on_duplicate([&] { c.replace_one(filter.get(), doc.get(), opts.get()); });
 }
 
+bool AlarmStore::insert_if_absent(const AlarmRow& row) {
+    Collection c(pool_, kCollection);
+    Bson doc = document_of(row);
+    try {
+        c.insert_one(doc.get());
+    } catch (const StoreError& e) {
+        if (!e.duplicate_key()) {
+            throw;
+        }
+        return false;
+    }
+    return true;
+}
+
 int64_t AlarmStore::remove_object(const std::string& event_uid, const std::string& event_path) {
     Collection c(pool_, kCollection);
     Bson filter(BCON_NEW("eventUid", BCON_UTF8(event_uid.c_str()), "eventPath",

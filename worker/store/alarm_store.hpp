@@ -32,6 +32,9 @@ class AlarmStore {
 
     // Creates or replaces the row of (event_uid, recipient).
     void put(const AlarmRow& row);
+    // Creates the row of (event_uid, recipient) only when there is none: false when one exists
+    // (the unique index decides, so two writers cannot both insert).
+    bool insert_if_absent(const AlarmRow& row);
     // Removes every recipient's row of one calendar object; returns how many.
     int64_t remove_object(const std::string& event_uid, const std::string& event_path);
     // Removes the rows of one calendar object whose recipient is not in `kept`.

@@ -16,13 +16,13 @@
 #include "worker/tasks/import_ldap_users_task.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
+#include "worker/webadmin/task_started.hpp"
 #include "worker/webadmin/webadmin_error.hpp"
 
 namespace twake::webadmin {
 
 namespace {
 
-using http::beast_http::field;
 using http::beast_http::status;
 using http::beast_http::verb;
 
@@ -233,15 +233,6 @@ http::Response users_json(const std::vector<store::User>& users) {
     return json_response(status::ok, list);
 }
 
-// POST /registeredUsers?action=addMissingFields: 201, Location and {"taskId"} (docs/webadmin.md §6).
-http::Response task_started(const std::string& id) {
-    json::Json body = json::Json::object();
-    body.set("taskId", id);
-    http::Response response = json_response(status::created, body);
-    response.set(field::location, "/tasks/" + id);
-    return response;
-}
-
 http::Response start_add_missing_fields(const Backend& b, const std::string& action) {
     if (action != "addMissingFields") {
         throw RouteRefusal(
@@ -273,7 +264,8 @@ http::Response start_ldap_import(const Backend& b, const http::Target& target) {
 }
 
 void add_global_routes(http::Router& router, const Backend& b) {
-    if (b.ctx.directory != nullptr) {  // without LDAP the route does not exist (docs/webadmin.md §7)
+    if (b.ctx.directory !=
+        nullptr) {  // without LDAP the route does not exist (docs/webadmin.md §7)
         router.add(verb::post, "/registeredUsers/tasks",
                    [b](http::RouteContext& route) -> http::Awaitable<http::Response> {
                        co_return start_ldap_import(b, route.target);

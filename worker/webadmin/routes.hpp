@@ -21,5 +21,7 @@ void add_domain_routes(http::Router& router, WebadminContext& ctx);
 void add_credential_user_routes(http::Router& router, WebadminContext& ctx);
 // POST /add-revoked-token: OIDC back-channel logout (§5).
 void add_revocation_routes(http::Router& router, WebadminContext& ctx);
+// POST /calendars?task=…: the calendar tasks (§8).
+void add_calendar_task_routes(http::Router& router, WebadminContext& ctx);
 
 }  // namespace twake::webadmin
