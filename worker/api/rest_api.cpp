@@ -49,6 +49,7 @@ RestApi::RestApi(boost::asio::io_context& io, ApiContext& ctx)
     add_resource_participation_routes(router_, ctx_);
     add_secret_link_routes(router_, ctx_);
     add_ticket_routes(router_, ctx_);
+    add_people_search_routes(router_, ctx_);
     add_event_search_routes(router_, ctx_);
     router_.set_fallback([](http::RouteContext&) -> http::Awaitable<http::Response> {
         co_return error_response(404, "NotFound", "Not Found", "No route for this path");

@@ -31,6 +31,8 @@ void add_secret_link_routes(http::Router& router, ApiContext& ctx);
 void add_ticket_routes(http::Router& router, ApiContext& ctx);
 // POST /calendar/api/events/search.
 void add_event_search_routes(http::Router& router, ApiContext& ctx);
+// POST /api/people/search.
+void add_people_search_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
 void add_asset_routes(http::Router& router, ApiContext& ctx);
 

@@ -6,6 +6,7 @@
 #include "worker/api/openpaas_json.hpp"
 #include "worker/api/rest_error.hpp"
 #include "worker/api/routes.hpp"
+#include "worker/avatar/avatar_url.hpp"
 #include "worker/services/user_profiles.hpp"
 #include "worker/settings/user_settings.hpp"
 
@@ -25,34 +26,6 @@ std::string domain_of(const std::string& email) {
 http::Response cached(http::Response response, const char* cache_control) {
     response.set(field::cache_control, cache_control);
     return response;
-}
-
-// The address inside the avatar URL is written raw (clients expect a literal '@'); only the
-// characters that would break the query are encoded (docs/reference/rest-api.md §4.5).
-std::string encode_avatar_email(const std::string& email) {
-    std::string out;
-    for (char c : email) {
-        switch (c) {
-            case '%':
-                out += "%25";
-                break;
-            case '&':
-                out += "%26";
-                break;
-            case '#':
-                out += "%23";
-                break;
-            case '+':
-                out += "%2B";
-                break;
-            case ' ':
-                out += "%20";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
 }
 
 }  // namespace
@@ -153,8 +126,7 @@ void add_user_routes(http::Router& router, ApiContext& ctx) {
                 throw not_found("User not found");
             }
             http::Response r = http::make_response(status::found, "", "");
-            r.set(field::location,
-                  ctx.config.self_url + "/api/avatars?email=" + encode_avatar_email(user->email));
+            r.set(field::location, avatar::avatar_url(ctx.config.self_url, user->email));
             co_return cached(std::move(r), "max-age=1800, public");
         },
         "ProfileAvatarRoute");

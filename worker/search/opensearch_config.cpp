@@ -60,6 +60,14 @@ EventsIndexConfig read_events_index(const config::Properties& props) {
     return e;
 }
 
+ContactIndicesConfig read_contact_indices(const config::Properties& props) {
+    ContactIndicesConfig c;
+    c.user_read_alias = props.get_or("opensearch.alias.read.contact.user.name", c.user_read_alias);
+    c.domain_read_alias =
+        props.get_or("opensearch.alias.read.contact.domain.name", c.domain_read_alias);
+    return c;
+}
+
 }  // namespace
 
 OpenSearchConfig read_opensearch_config(const config::Properties& props) {
@@ -103,6 +111,7 @@ OpenSearchConfig read_opensearch_config(const config::Properties& props) {
                            {"default", "accept_any_hostname"}) == "default";
     c.ca_file = props.get_or("opensearch.hostScheme.https.caFile", "");
     c.events = read_events_index(props);
+    c.contacts = read_contact_indices(props);
     return c;
 }
 

@@ -25,6 +25,13 @@ struct EventsIndexConfig {
     bool query_string_query = true;
 };
 
+// Twake Mail's contact indices, read by people search through their read aliases
+// (docs/reference/search.md §7); Twake Mail creates and writes them, the worker never does.
+struct ContactIndicesConfig {
+    std::string user_read_alias = "user_contact_read_alias";
+    std::string domain_read_alias = "domain_contact_read_alias";
+};
+
 struct OpenSearchConfig {
     std::vector<std::string> base_urls;  // "http://host:9200", one per configured host
     std::optional<std::string> user;
@@ -36,6 +43,7 @@ struct OpenSearchConfig {
     bool verify_host = true;
     std::string ca_file;
     EventsIndexConfig events;
+    ContactIndicesConfig contacts;
 };
 
 // Throws config::ConfigError naming the key at fault.

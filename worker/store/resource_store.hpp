@@ -6,6 +6,7 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "worker/store/mongo_pool.hpp"
 
@@ -31,6 +32,9 @@ class ResourceStore {
 
     // Deleted ones too; legacy documents without icon, creator or timestamps are fine.
     std::optional<Resource> find_by_id(std::string_view id);
+    // The domain's resources not deleted whose name contains `query` (trimmed, any case), at
+    // most `limit` (people search, docs/reference/rest-api.md §14).
+    std::vector<Resource> search(const std::string& domain_id, const std::string& query, int limit);
 
   private:
     MongoPool& pool_;
