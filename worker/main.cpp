@@ -328,8 +328,8 @@ int run(const std::filesystem::path& conf_dir) {
         kLog.warn("test.consumer.enabled: the framework's test consumer runs (tests only)");
         consumers.add(amqp::test_consumer());
     }
-    health.add(std::make_shared<amqp::QueueConsumersHealthCheck>(consumers));
-    health.add(std::make_shared<amqp::DeadLetterQueueHealthCheck>(consumers));
+    health.add(std::make_shared<amqp::QueueConsumersHealthCheck>(consumers, consumer_metrics));
+    health.add(std::make_shared<amqp::DeadLetterQueueHealthCheck>(consumers, consumer_metrics));
     consumers.start();
     health.add(std::make_shared<amqp::PushBusHealthCheck>(push_bus));
     push_bus.start();

@@ -231,6 +231,11 @@ def test_health_checks_see_dead_letters_and_consumers(stack, worker):
     status, body = check(worker, "RabbitMQDeadLetterQueueEmptiness")
     assert (status, body["status"]) == (200, "degraded")
     assert f"{DLQ} (1)" in body["cause"]
+    # Each check also records what the queues hold: the lag an operator alerts on.
+    assert metric(worker, "twake_amqp_queue_messages", queue=DLQ) == 1
+    check(worker, "CalendarQueueConsumers")
+    assert metric(worker, "twake_amqp_queue_messages", queue=QUEUE) == 0
+    assert metric(worker, "twake_amqp_queue_consumers", queue=QUEUE) == 1
     props, _ = take_dead_letter(stack)
     assert props.headers["x-twake-dead-letter-reason"] == "refused by the test"
     status, body = check(worker, "RabbitMQDeadLetterQueueEmptiness")

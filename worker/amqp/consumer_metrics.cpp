@@ -23,7 +23,16 @@ ConsumerMetrics::ConsumerMetrics(prometheus::Registry& registry)
       handling_(prometheus::BuildHistogram()
                     .Name("twake_amqp_message_handling_duration_seconds")
                     .Help("Duration of one handler run, by queue and outcome")
-                    .Register(registry)) {}
+                    .Register(registry)),
+      queue_messages_(prometheus::BuildGauge()
+                          .Name("twake_amqp_queue_messages")
+                          .Help("Messages waiting in a consumed or dead-letter queue, sampled at "
+                                "each health check: the consumers' lag")
+                          .Register(registry)),
+      queue_consumers_(prometheus::BuildGauge()
+                           .Name("twake_amqp_queue_consumers")
+                           .Help("Consumers of a consumed queue, sampled at each health check")
+                           .Register(registry)) {}
 
 void ConsumerMetrics::received(const std::string& queue) {
     received_.Add({{"queue", queue}}).Increment();
@@ -47,6 +56,11 @@ void ConsumerMetrics::handled(const std::string& queue, std::string_view outcome
         0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30};
     handling_.Add({{"queue", queue}, {"outcome", std::string(outcome)}}, kBuckets)
         .Observe(std::chrono::duration<double>(duration).count());
+}
+
+void ConsumerMetrics::queue_state(const std::string& queue, double messages, double consumers) {
+    queue_messages_.Add({{"queue", queue}}).Set(messages);
+    queue_consumers_.Add({{"queue", queue}}).Set(consumers);
 }
 
 }  // namespace twake::amqp

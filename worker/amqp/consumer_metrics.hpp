@@ -4,6 +4,7 @@
 // thread-safe: the consumer thread and the event loop both update them.
 
 #include <prometheus/counter.h>
+#include <prometheus/gauge.h>
 #include <prometheus/histogram.h>
 #include <prometheus/registry.h>
 
@@ -25,6 +26,9 @@ class ConsumerMetrics {
     // One handler run; `outcome`: `done`, `retryable` or `poison`.
     void handled(const std::string& queue, std::string_view outcome,
                  std::chrono::nanoseconds duration);
+    // What a queue held when the health checks last looked: the messages waiting (the
+    // consumers' lag) and its consumers.
+    void queue_state(const std::string& queue, double messages, double consumers);
 
   private:
     prometheus::Family<prometheus::Counter>& received_;
@@ -32,6 +36,8 @@ class ConsumerMetrics {
     prometheus::Family<prometheus::Counter>& retried_;
     prometheus::Family<prometheus::Counter>& dead_lettered_;
     prometheus::Family<prometheus::Histogram>& handling_;
+    prometheus::Family<prometheus::Gauge>& queue_messages_;
+    prometheus::Family<prometheus::Gauge>& queue_consumers_;
 };
 
 }  // namespace twake::amqp

@@ -25,7 +25,9 @@ health::Result QueueConsumersHealthCheck::check() {
         AmqpConnection connection(consumers_.address(), kTimeout);
         for (const auto& queue : consumers_.work_queues()) {
             try {
-                if (inspect_queue(connection, queue).consumers == 0) {
+                QueueCounts counts = inspect_queue(connection, queue);
+                metrics_.queue_state(queue, counts.messages, counts.consumers);
+                if (counts.consumers == 0) {
                     idle.push_back(queue);
                 }
             } catch (const AmqpError& e) {
@@ -50,8 +52,10 @@ health::Result DeadLetterQueueHealthCheck::check() {
     try {
         AmqpConnection connection(consumers_.address(), kTimeout);
         for (const auto& queue : consumers_.dead_letter_queues()) {
-            if (auto count = inspect_queue(connection, queue).messages; count > 0) {
-                holding.push_back(queue + " (" + std::to_string(count) + ")");
+            QueueCounts counts = inspect_queue(connection, queue);
+            metrics_.queue_state(queue, counts.messages, counts.consumers);
+            if (counts.messages > 0) {
+                holding.push_back(queue + " (" + std::to_string(counts.messages) + ")");
             }
         }
     } catch (const AmqpError& e) {
