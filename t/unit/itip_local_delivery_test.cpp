@@ -73,19 +73,6 @@ TEST(ItipLocalDelivery, TheBodyOfPostItip) {
     EXPECT_EQ(cJSON_GetObjectItemCaseSensitive(doc->get(), "sequence"), nullptr);
 }
 
-TEST(ItipLocalDelivery, PropertiesOfTheEvents) {
-    auto events = amqp::vevents(
-        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nATTENDEE;CN=\"Bob; the: builder\";PARTSTAT=accepted:"
-        "mailto:bob@x.org\r\nBEGIN:VALARM\r\nATTENDEE:mailto:a@x.org\r\nEND:VALARM\r\n"
-        "END:VEVENT\r\nEND:VCALENDAR\r\n");
-    ASSERT_EQ(events.size(), 1u);
-    ASSERT_EQ(events[0].size(), 1u);
-    EXPECT_EQ(events[0][0].name, "ATTENDEE");
-    EXPECT_EQ(events[0][0].params.at("CN"), "Bob; the: builder");
-    EXPECT_EQ(events[0][0].params.at("PARTSTAT"), "accepted");
-    EXPECT_EQ(events[0][0].value, "mailto:bob@x.org");
-}
-
 namespace {
 
 amqp::ItipMessage itip(std::string method, std::string sender, std::string message) {
@@ -137,4 +124,24 @@ TEST(ItipLocalDelivery, AReplyThatChangesNothingIsSkipped) {
     // Without PARTSTAT in the reply it is delivered.
     reply.message = event("ATTENDEE:mailto:bob@x.org\r\n");
     EXPECT_EQ(amqp::skip_reason(reply), std::nullopt);
+}
+
+TEST(ItipLocalDelivery, AReplyIsReadFromTheEventsOwnAttendees) {
+    // A quoted CN may hold `;` and `:`, and PARTSTAT is compared whatever its case.
+    auto reply =
+        itip("REPLY", "mailto:bob@x.org",
+             event("ATTENDEE;CN=\"Bob; the: builder\";PARTSTAT=accepted:mailto:bob@x.org\r\n"));
+    reply.old_message = event("ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@x.org\r\n");
+    EXPECT_EQ(amqp::skip_reason(reply), "the participation did not change");
+    // An alarm's ATTENDEE is no attendee of the event.
+    reply.old_message = event(
+        "BEGIN:VALARM\r\nACTION:EMAIL\r\nTRIGGER:-PT5M\r\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:bob@x.org\r\nEND:VALARM\r\n");
+    EXPECT_EQ(amqp::skip_reason(reply), std::nullopt);
+}
+
+TEST(ItipLocalDelivery, UnreadableTextHasNoEvents) {
+    EXPECT_EQ(amqp::skip_reason(itip("REQUEST", "mailto:alice@x.org", "not iCalendar")),
+              "not exactly one organizer");
+    EXPECT_EQ(amqp::highest_sequence("not iCalendar"), std::nullopt);
 }

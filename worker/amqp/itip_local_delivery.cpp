@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <cstdlib>
 
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
@@ -38,27 +37,20 @@ bool blank(std::string_view text) {
                        [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
-// The unfolded lines of iCalendar text (RFC 5545 §3.1).
-std::vector<std::string> unfolded_lines(std::string_view text) {
-    std::vector<std::string> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-        std::size_t end = text.find('\n', start);
-        if (end == std::string_view::npos) {
-            end = text.size();
-        }
-        std::string_view line = text.substr(start, end - start);
-        if (!line.empty() && line.back() == '\r') {
-            line.remove_suffix(1);
-        }
-        if (!line.empty() && (line.front() == ' ' || line.front() == '\t') && !lines.empty()) {
-            lines.back().append(line.substr(1));
-        } else {
-            lines.emplace_back(line);
-        }
-        start = end + 1;
+// The VEVENTs of iTIP text: those of its VCALENDAR, or the text's one VEVENT; none when libical
+// cannot read it. Owned by `root`.
+std::vector<icalcomponent*> events_of(const ical::Component& root) {
+    if (!root) {
+        return {};
     }
-    return lines;
+    if (icalcomponent_isa(root.get()) == ICAL_VEVENT_COMPONENT) {
+        return {root.get()};
+    }
+    return ical::vevents(root.get());
+}
+
+ical::Component read_ical(std::string_view text) {
+    return ical::Component(icalparser_parse_string(std::string(text).c_str()));
 }
 
 }  // namespace
@@ -103,63 +95,17 @@ std::vector<Publication> split_by_recipient(std::string_view body, const ItipMes
     return out;
 }
 
-std::vector<std::vector<IcalProperty>> vevents(std::string_view ical) {
-    std::vector<std::vector<IcalProperty>> out;
-    int depth = 0;  // inside a VEVENT, its sub-components (VALARM) counted
-    for (const auto& line : unfolded_lines(ical)) {
-        // name *(";" param "=" value) ":" value, with quoted parameter values (RFC 5545 §3.1).
-        IcalProperty prop;
-        std::size_t i = line.find_first_of(";:");
-        if (i == std::string::npos) {
-            continue;
-        }
-        prop.name = upper(line.substr(0, i));
-        bool quoted = false;
-        std::string key, value, *target = &key;
-        for (; i < line.size(); ++i) {
-            char c = line[i];
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (!quoted && (c == ';' || c == ':')) {
-                if (!key.empty()) {
-                    prop.params[upper(key)] = value;
-                }
-                key.clear();
-                value.clear();
-                target = &key;
-                if (c == ':') {
-                    break;
-                }
-            } else if (!quoted && c == '=' && target == &key) {
-                target = &value;
-            } else {
-                target->push_back(c);
-            }
-        }
-        prop.value = i < line.size() ? line.substr(i + 1) : "";
-        if (prop.name == "BEGIN" && (depth > 0 || upper(prop.value) == "VEVENT")) {
-            if (depth++ == 0) {
-                out.emplace_back();
-            }
-        } else if (prop.name == "END" && depth > 0) {
-            --depth;
-        } else if (depth == 1) {
-            out.back().push_back(std::move(prop));
-        }
-    }
-    return out;
-}
-
 std::optional<long> highest_sequence(std::string_view ical) {
     std::optional<long> highest;
-    for (const auto& event : vevents(ical)) {
-        for (const auto& prop : event) {
-            if (prop.name != "SEQUENCE") {
+    ical::Component root = read_ical(ical);
+    for (icalcomponent* event : events_of(root)) {
+        for (icalproperty* p = icalcomponent_get_first_property(event, ICAL_SEQUENCE_PROPERTY);
+             p != nullptr; p = icalcomponent_get_next_property(event, ICAL_SEQUENCE_PROPERTY)) {
+            if (icalproperty_get_value(p) == nullptr) {
                 continue;
             }
-            char* end = nullptr;
-            long n = std::strtol(prop.value.c_str(), &end, 10);
-            if (end != prop.value.c_str() && (!highest || n > *highest)) {
+            long n = icalproperty_get_sequence(p);
+            if (!highest || n > *highest) {
                 highest = n;
             }
         }
@@ -169,44 +115,36 @@ std::optional<long> highest_sequence(std::string_view ical) {
 
 namespace {
 
-const IcalProperty* first(const std::vector<IcalProperty>& event, const std::string& name) {
-    for (const auto& prop : event) {
-        if (prop.name == name) {
-            return &prop;
-        }
-    }
-    return nullptr;
-}
-
 // The PARTSTAT `address` has in the event: nullopt when it is no attendee or has none.
-std::optional<std::string> partstat_of(const std::vector<IcalProperty>& event,
-                                       const std::string& address) {
-    for (const auto& prop : event) {
-        if (prop.name == "ATTENDEE" && ical::bare_address(prop.value) == address) {
-            auto p = prop.params.find("PARTSTAT");
-            if (p != prop.params.end()) {
-                return upper(p->second);
+std::optional<std::string> partstat_of(icalcomponent* event, const std::string& address) {
+    for (icalproperty* a = icalcomponent_get_first_property(event, ICAL_ATTENDEE_PROPERTY);
+         a != nullptr; a = icalcomponent_get_next_property(event, ICAL_ATTENDEE_PROPERTY)) {
+        if (ical::bare_address(icalproperty_get_attendee(a)) == address) {
+            std::string partstat = ical::parameter(a, ICAL_PARTSTAT_PARAMETER);
+            if (!partstat.empty()) {
+                return upper(partstat);
             }
         }
     }
     return std::nullopt;
 }
 
-std::string recurrence_id(const std::vector<IcalProperty>& event) {
-    const IcalProperty* id = first(event, "RECURRENCE-ID");
-    return id != nullptr ? id->value : "";
+std::string recurrence_id(icalcomponent* event) {
+    return ical::recurrence_id_text(event).value_or("");
 }
 
 }  // namespace
 
 std::optional<std::string> skip_reason(const ItipMessage& message) {
     auto sender = ical::bare_address(message.sender);
-    auto events = vevents(message.message);
+    ical::Component root = read_ical(message.message);
+    auto events = events_of(root);
     if (message.method == "REQUEST") {
         std::optional<std::string> organizer;
-        for (const auto& event : events) {
-            const IcalProperty* o = first(event, "ORGANIZER");
-            auto address = o != nullptr ? ical::bare_address(o->value) : std::nullopt;
+        for (icalcomponent* event : events) {
+            icalproperty* o = icalcomponent_get_first_property(event, ICAL_ORGANIZER_PROPERTY);
+            auto address =
+                o != nullptr ? ical::bare_address(icalproperty_get_organizer(o)) : std::nullopt;
             if (!address || (organizer && *organizer != *address)) {
                 return "not exactly one organizer";
             }
@@ -219,24 +157,25 @@ std::optional<std::string> skip_reason(const ItipMessage& message) {
             return "the sender is not the organizer";
         }
     } else if (message.method == "REPLY" && message.old_message && sender) {
-        auto old_events = vevents(*message.old_message);
-        for (const auto& event : events) {
+        ical::Component old_root = read_ical(*message.old_message);
+        auto old_events = events_of(old_root);
+        for (icalcomponent* event : events) {
             auto now = partstat_of(event, *sender);
             if (!now) {
                 return std::nullopt;
             }
             // The old instance of the same RECURRENCE-ID, else the old master.
-            const std::vector<IcalProperty>* old = nullptr;
-            for (const auto& candidate : old_events) {
+            icalcomponent* old = nullptr;
+            for (icalcomponent* candidate : old_events) {
                 if (recurrence_id(candidate) == recurrence_id(event)) {
-                    old = &candidate;
+                    old = candidate;
                     break;
                 }
                 if (old == nullptr && recurrence_id(candidate).empty()) {
-                    old = &candidate;
+                    old = candidate;
                 }
             }
-            if (old == nullptr || partstat_of(*old, *sender) != now) {
+            if (old == nullptr || partstat_of(old, *sender) != now) {
                 return std::nullopt;
             }
         }

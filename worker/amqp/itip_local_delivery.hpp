@@ -6,7 +6,6 @@
 // impersonating it; then, unless the recipient is a resource, the mail notifications of the
 // message are published (docs/reference/rabbitmq.md §3.4).
 
-#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,16 +31,6 @@ struct ItipMessage {
     std::optional<std::string> old_message;
     std::optional<std::string> calendar_id;  // the sender's calendar (last path segment)
 };
-
-// A property of a VEVENT: upper-cased name and parameter names, raw value.
-struct IcalProperty {
-    std::string name;
-    std::map<std::string, std::string> params;
-    std::string value;
-};
-
-// The VEVENTs of iCalendar text, each as its own properties (not its alarms').
-std::vector<std::vector<IcalProperty>> vevents(std::string_view ical);
 
 // Throws PoisonMessage when the body is not an object with string `sender`, `method`, `uid`,
 // `message` and an array `recipients`.
