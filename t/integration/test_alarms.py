@@ -11,6 +11,7 @@ import json
 import time
 import uuid
 
+import pytest
 import requests
 
 from harness.worker_conf import start_worker
@@ -103,6 +104,20 @@ SCHEDULER = {"configuration.properties": {
 }}
 
 
+@pytest.fixture
+def start_scheduler(stack, tmp_path):
+    """Starts a scheduling worker of SCHEDULER on the stack; those started are stopped after the test."""
+    workers = []
+
+    def start():
+        workers.append(start_worker(stack, tmp_path / f"w{len(workers)}", SCHEDULER))
+        return workers[-1]
+
+    yield start
+    for w in workers:
+        w.stop()
+
+
 def alarm_mails(stack, summary: str) -> list:
     return [m for m in stack.smtp.messages() if summary in str(m["Subject"])]
 
@@ -121,25 +136,22 @@ def soon_event(stack, db, lead_seconds: int, alarm_in: int, summary: str,
     return uid, due
 
 
-def test_two_workers_send_a_due_email_alarm_once_within_a_tick(stack, db, tmp_path):
-    workers = [start_worker(stack, tmp_path / f"w{i}", SCHEDULER) for i in range(2)]
-    try:
-        summary = f"Sync {uuid.uuid4().hex[:8]}"
-        uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=6, summary=summary)
-        mail = wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)[0]
-        lateness = (datetime.datetime.now(datetime.timezone.utc) - due).total_seconds()
-        assert lateness < 3.0, lateness  # one tick of 1 s, plus the send
-        assert "alice@example.com" in str(mail["To"])
-        assert "10 minutes" in str(mail["Subject"])
-        wait_for(lambda: not rows(db, uid), "the fired row's removal")
-        time.sleep(2.5)  # a few more ticks of both workers
-        assert len(alarm_mails(stack, summary)) == 1
-    finally:
-        for w in workers:
-            w.stop()
+def test_two_workers_send_a_due_email_alarm_once_within_a_tick(stack, db, start_scheduler):
+    start_scheduler()
+    start_scheduler()
+    summary = f"Sync {uuid.uuid4().hex[:8]}"
+    uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=6, summary=summary)
+    mail = wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)[0]
+    lateness = (datetime.datetime.now(datetime.timezone.utc) - due).total_seconds()
+    assert lateness < 3.0, lateness  # one tick of 1 s, plus the send
+    assert "alice@example.com" in str(mail["To"])
+    assert "10 minutes" in str(mail["Subject"])
+    wait_for(lambda: not rows(db, uid), "the fired row's removal")
+    time.sleep(2.5)  # a few more ticks of both workers
+    assert len(alarm_mails(stack, summary)) == 1
 
 
-def test_a_lease_left_by_a_dead_worker_delays_the_alarm_until_it_expires(stack, db, tmp_path):
+def test_a_lease_left_by_a_dead_worker_delays_the_alarm_until_it_expires(stack, db, start_scheduler):
     summary = f"Lease {uuid.uuid4().hex[:8]}"
     uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=3, summary=summary)
     row = rows(db, uid)[0]
@@ -148,76 +160,64 @@ def test_a_lease_left_by_a_dead_worker_delays_the_alarm_until_it_expires(stack, 
     db["twake_calendar_alarm_events_ledge"].insert_one({
         "eventUid": uid, "alarmTime": row["alarmTime"], "recipient": "alice@example.com",
         "createdAt": due, "expiresAt": expires})
-    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
+    start_scheduler()
+    wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
+    sent = datetime.datetime.now(datetime.timezone.utc)
+    assert sent >= expires, "sent while the lease was held"
+    assert (sent - expires).total_seconds() < 3.0
+    time.sleep(2)
+    assert len(alarm_mails(stack, summary)) == 1
+
+
+def test_a_daily_event_has_its_next_days_alarm_scheduled_once_the_first_is_sent(stack, db, start_scheduler):
+    start_scheduler()
+    summary = f"Daily {uuid.uuid4().hex[:8]}"
+    uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=4, summary=summary,
+                          extra="RRULE:FREQ=DAILY\n")
+    wait_for(lambda: alarm_mails(stack, summary), "the first alarm mail", timeout=30)
+    next_day = due + datetime.timedelta(days=1)
+    row = wait_for(lambda: next((r for r in rows(db, uid) if as_utc(r["alarmTime"]) == next_day), None),
+                   "the next day's alarm")
+    start = next_day + datetime.timedelta(seconds=600)
+    assert as_utc(row["eventStartTime"]) == start and row["recurring"] is True
+    assert row["recurrenceId"] == start.strftime("%Y%m%dT%H%M%SZ")
+    time.sleep(2)
+    assert len(alarm_mails(stack, summary)) == 1
+
+
+def test_an_alarm_due_while_smtp_is_down_is_sent_once_it_is_back(stack, db, start_scheduler):
+    worker = start_scheduler()
+    summary = f"Retry {uuid.uuid4().hex[:8]}"
+    stack.smtp.stop()
     try:
-        wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
-        sent = datetime.datetime.now(datetime.timezone.utc)
-        assert sent >= expires, "sent while the lease was held"
-        assert (sent - expires).total_seconds() < 3.0
-        time.sleep(2)
-        assert len(alarm_mails(stack, summary)) == 1
+        uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=2, summary=summary)
+        wait_for(lambda: datetime.datetime.now(datetime.timezone.utc) > due + datetime.timedelta(seconds=3),
+                 "a few failed ticks")
+        status, body = worker.get("/metrics?name[]=tcal_alarms_failed_total")
+        assert status == 200 and 'action="EMAIL"' in body.decode(), body
+        assert rows(db, uid), "the row stays while the mail is not sent"
     finally:
-        worker.stop()
+        stack.smtp.start()
+    wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
+    wait_for(lambda: not rows(db, uid), "the fired row's removal")
+    time.sleep(2)
+    assert len(alarm_mails(stack, summary)) == 1
 
 
-def test_a_daily_event_has_its_next_days_alarm_scheduled_once_the_first_is_sent(stack, db, tmp_path):
-    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
-    try:
-        summary = f"Daily {uuid.uuid4().hex[:8]}"
-        uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=4, summary=summary,
-                              extra="RRULE:FREQ=DAILY\n")
-        wait_for(lambda: alarm_mails(stack, summary), "the first alarm mail", timeout=30)
-        next_day = due + datetime.timedelta(days=1)
-        row = wait_for(lambda: next((r for r in rows(db, uid) if as_utc(r["alarmTime"]) == next_day), None),
-                       "the next day's alarm")
-        start = next_day + datetime.timedelta(seconds=600)
-        assert as_utc(row["eventStartTime"]) == start and row["recurring"] is True
-        assert row["recurrenceId"] == start.strftime("%Y%m%dT%H%M%SZ")
-        time.sleep(2)
-        assert len(alarm_mails(stack, summary)) == 1
-    finally:
-        worker.stop()
-
-
-def test_an_alarm_due_while_smtp_is_down_is_sent_once_it_is_back(stack, db, tmp_path):
-    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
-    try:
-        summary = f"Retry {uuid.uuid4().hex[:8]}"
-        stack.smtp.stop()
-        try:
-            uid, due = soon_event(stack, db, lead_seconds=600, alarm_in=2, summary=summary)
-            wait_for(lambda: datetime.datetime.now(datetime.timezone.utc) > due + datetime.timedelta(seconds=3),
-                     "a few failed ticks")
-            status, body = worker.get("/metrics?name[]=tcal_alarms_failed_total")
-            assert status == 200 and 'action="EMAIL"' in body.decode(), body
-            assert rows(db, uid), "the row stays while the mail is not sent"
-        finally:
-            stack.smtp.start()
-        wait_for(lambda: alarm_mails(stack, summary), "the alarm mail", timeout=30)
-        wait_for(lambda: not rows(db, uid), "the fired row's removal")
-        time.sleep(2)
-        assert len(alarm_mails(stack, summary)) == 1
-    finally:
-        worker.stop()
-
-
-def test_a_display_alarm_reaches_the_owners_socket_on_another_node(stack, db, tmp_path):
-    worker = start_worker(stack, tmp_path / "w", SCHEDULER)
-    try:
-        alice, calendar = calendar_of(stack, "alice@example.com")
-        summary = f"Popup {uuid.uuid4().hex[:8]}"
-        uid = f"alarm-{uuid.uuid4()}"
-        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
-        start = now + datetime.timedelta(seconds=603)
-        text = alarm_event(uid, start, "alice@example.com", lead=600, summary=summary)
-        text = text.replace("ACTION:EMAIL", "ACTION:DISPLAY").replace("ATTENDEE:mailto:alice@example.com\n", "")
-        with open_socket(stack.worker.socket, "alice@example.com") as ws:
-            assert ask(ws, {"enableDisplayNotification": True}) == {"displayNotificationEnabled": True}
-            assert put(stack, alice, calendar + f"{uid}.ics", text).status_code == 201
-            pushed = json.loads(ws.recv(timeout=20))
-            assert [a["eventSummary"] for a in pushed["alarms"]] == [summary], pushed
-            assert pushed["alarms"][0]["eventURL"] == (calendar + f"{uid}.ics").removeprefix("/dav")
-        wait_for(lambda: not rows(db, uid), "the fired row's removal")
-        assert alarm_mails(stack, summary) == []
-    finally:
-        worker.stop()
+def test_a_display_alarm_reaches_the_owners_socket_on_another_node(stack, db, start_scheduler):
+    start_scheduler()
+    alice, calendar = calendar_of(stack, "alice@example.com")
+    summary = f"Popup {uuid.uuid4().hex[:8]}"
+    uid = f"alarm-{uuid.uuid4()}"
+    now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    start = now + datetime.timedelta(seconds=603)
+    text = alarm_event(uid, start, "alice@example.com", lead=600, summary=summary)
+    text = text.replace("ACTION:EMAIL", "ACTION:DISPLAY").replace("ATTENDEE:mailto:alice@example.com\n", "")
+    with open_socket(stack.worker.socket, "alice@example.com") as ws:
+        assert ask(ws, {"enableDisplayNotification": True}) == {"displayNotificationEnabled": True}
+        assert put(stack, alice, calendar + f"{uid}.ics", text).status_code == 201
+        pushed = json.loads(ws.recv(timeout=20))
+        assert [a["eventSummary"] for a in pushed["alarms"]] == [summary], pushed
+        assert pushed["alarms"][0]["eventURL"] == (calendar + f"{uid}.ics").removeprefix("/dav")
+    wait_for(lambda: not rows(db, uid), "the fired row's removal")
+    assert alarm_mails(stack, summary) == []

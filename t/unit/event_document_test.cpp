@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "shared/json/json.hpp"
 #include "worker/search/event_document.hpp"
@@ -50,36 +52,52 @@ std::string member(const twake::json::Json& doc, const char* key) {
     return out;
 }
 
+// Each member named in `expected` printed as JSON ("<absent>" when missing).
+void expect_members(const twake::json::Json& doc,
+                    const std::vector<std::pair<const char*, std::string>>& expected) {
+    for (const auto& [key, value] : expected) {
+        EXPECT_EQ(member(doc, key), value) << key;
+    }
+}
+
+// The source of the one document of a message, parsed.
+twake::json::Json only_source(const std::vector<twake::search::EventDocument>& docs) {
+    EXPECT_EQ(docs.size(), 1u);
+    return parsed(docs.at(0).source);
+}
+
 TEST(EventDocument, SingleEventGivesTheDocumentOfTheSpecification) {
     auto docs = documents_of_message(message(kSingle));
-    ASSERT_EQ(docs.size(), 1u);
+    auto doc = only_source(docs);
     EXPECT_EQ(docs[0].id, "6620a1b2c3d4e5f601234567:6620a1b2c3d4e5f601234567:a0b5a363:single");
     EXPECT_EQ(docs[0].routing, "6620a1b2c3d4e5f601234567");
     EXPECT_FALSE(docs[0].sequence.has_value());
-    auto doc = parsed(docs[0].source);
-    EXPECT_EQ(member(doc, "baseCalendarId"), "\"6620a1b2c3d4e5f601234567\"");
-    EXPECT_EQ(member(doc, "eventUid"), "\"a0b5a363\"");
-    EXPECT_EQ(member(doc, "summary"), "\"Title 1\"");
-    EXPECT_EQ(member(doc, "location"), "null");
-    EXPECT_EQ(member(doc, "description"), "\"note\"");
-    EXPECT_EQ(member(doc, "clazz"), "\"PUBLIC\"");
-    EXPECT_EQ(member(doc, "start"), "\"2025-04-19T04:00:00Z\"");
-    EXPECT_EQ(member(doc, "end"), "\"2025-04-19T04:30:00Z\"");
-    EXPECT_EQ(member(doc, "dtstamp"), "\"2025-04-18T07:47:48Z\"");
-    EXPECT_EQ(member(doc, "allDay"), "false");
-    EXPECT_EQ(member(doc, "isRecurrentMaster"), "null");
-    EXPECT_EQ(member(doc, "organizer"), R"({"cn":"Alice Martin","email":"alice@example.com"})");
-    EXPECT_EQ(
-        member(doc, "attendees"),
-        R"([{"cn":"Bob Durand","email":"bob@example.com"},{"cn":null,"email":"alice@example.com"}])");
-    EXPECT_EQ(member(doc, "resources"), R"([{"cn":"Room","email":"room@example.com"}])");
-    EXPECT_EQ(member(doc, "videoconferenceUrl"), "null");
-    EXPECT_EQ(member(doc, "calendarURL"), "\"6620a1b2c3d4e5f601234567/6620a1b2c3d4e5f601234567\"");
-    EXPECT_EQ(member(doc, "sequence"), "null");
-    EXPECT_EQ(member(doc, "resourceName"), "\"a0b5a363.ics\"");
-    EXPECT_EQ(member(doc, "recurrenceId"), "null");
-    EXPECT_EQ(member(doc, "collapseRank"), "0");
-    EXPECT_EQ(member(doc, "userId"), "<absent>");
+    expect_members(
+        doc,
+        {
+            {"baseCalendarId", "\"6620a1b2c3d4e5f601234567\""},
+            {"eventUid", "\"a0b5a363\""},
+            {"summary", "\"Title 1\""},
+            {"location", "null"},
+            {"description", "\"note\""},
+            {"clazz", "\"PUBLIC\""},
+            {"start", "\"2025-04-19T04:00:00Z\""},
+            {"end", "\"2025-04-19T04:30:00Z\""},
+            {"dtstamp", "\"2025-04-18T07:47:48Z\""},
+            {"allDay", "false"},
+            {"isRecurrentMaster", "null"},
+            {"organizer", R"({"cn":"Alice Martin","email":"alice@example.com"})"},
+            {"attendees",
+             R"([{"cn":"Bob Durand","email":"bob@example.com"},{"cn":null,"email":"alice@example.com"}])"},
+            {"resources", R"([{"cn":"Room","email":"room@example.com"}])"},
+            {"videoconferenceUrl", "null"},
+            {"calendarURL", "\"6620a1b2c3d4e5f601234567/6620a1b2c3d4e5f601234567\""},
+            {"sequence", "null"},
+            {"resourceName", "\"a0b5a363.ics\""},
+            {"recurrenceId", "null"},
+            {"collapseRank", "0"},
+            {"userId", "<absent>"},
+        });
 }
 
 TEST(EventDocument, RecurringMasterAndOverrideGiveOneDocumentEach) {
@@ -97,32 +115,37 @@ TEST(EventDocument, RecurringMasterAndOverrideGiveOneDocumentEach) {
     EXPECT_EQ(docs[0].id, "6620a1b2c3d4e5f601234567:6620a1b2c3d4e5f601234567:r1:master");
     EXPECT_EQ(docs[0].sequence, 2);
     auto m = parsed(docs[0].source);
-    EXPECT_EQ(member(m, "isRecurrentMaster"), "true");
-    EXPECT_EQ(member(m, "collapseRank"), "0");
-    EXPECT_EQ(member(m, "start"), "\"2025-06-02T08:00:00Z\"");
-    EXPECT_EQ(member(m, "end"), "\"2025-06-02T09:30:00Z\"");  // DURATION wins over DTEND
-    EXPECT_EQ(member(m, "sequence"), "2");
-    EXPECT_EQ(member(m, "videoconferenceUrl"), "\"https://meet.example.com/abc\"");
+    expect_members(m, {
+                          {"isRecurrentMaster", "true"},
+                          {"collapseRank", "0"},
+                          {"start", "\"2025-06-02T08:00:00Z\""},
+                          {"end", "\"2025-06-02T09:30:00Z\""},  // DURATION wins over DTEND
+                          {"sequence", "2"},
+                          {"videoconferenceUrl", "\"https://meet.example.com/abc\""},
+                      });
 
     EXPECT_EQ(docs[1].id,
               "6620a1b2c3d4e5f601234567:6620a1b2c3d4e5f601234567:r1:recurrence:20250609T080000Z");
     auto o = parsed(docs[1].source);
-    EXPECT_EQ(member(o, "isRecurrentMaster"), "false");
-    EXPECT_EQ(member(o, "collapseRank"), "1");
-    EXPECT_EQ(member(o, "recurrenceId"), "\"20250609T080000Z\"");
-    EXPECT_EQ(member(o, "start"), "\"2025-06-09T10:00:00Z\"");
-    EXPECT_EQ(member(o, "summary"), "\"moved\"");
+    expect_members(o, {
+                          {"isRecurrentMaster", "false"},
+                          {"collapseRank", "1"},
+                          {"recurrenceId", "\"20250609T080000Z\""},
+                          {"start", "\"2025-06-09T10:00:00Z\""},
+                          {"summary", "\"moved\""},
+                      });
 }
 
 TEST(EventDocument, AllDayEventStartsAtMidnightUtc) {
     auto docs = documents_of_message(message(
         R"(["vevent",[["uid",{},"text","d"],["dtstart",{},"date","2025-12-24"],["dtend",{},"date","2025-12-26"],)"
         R"(["recurrence-id",{},"date","2025-12-24"]],[]])"));
-    ASSERT_EQ(docs.size(), 1u);
-    auto doc = parsed(docs[0].source);
-    EXPECT_EQ(member(doc, "allDay"), "true");
-    EXPECT_EQ(member(doc, "start"), "\"2025-12-24T00:00:00Z\"");
-    EXPECT_EQ(member(doc, "end"), "\"2025-12-26T00:00:00Z\"");
+    auto doc = only_source(docs);
+    expect_members(doc, {
+                            {"allDay", "true"},
+                            {"start", "\"2025-12-24T00:00:00Z\""},
+                            {"end", "\"2025-12-26T00:00:00Z\""},
+                        });
     EXPECT_TRUE(docs[0].id.ends_with(":d:recurrence:20251224")) << docs[0].id;
 }
 
@@ -131,11 +154,13 @@ TEST(EventDocument, LocalTimesWithoutOrWithAnUnknownZoneAreUtc) {
         R"(["vevent",[["uid",{},"text","f"],["dtstart",{},"date-time","2025-04-19T11:00:00"],)"
         R"(["dtend",{"tzid":"Nowhere/Unknown"},"date-time","2025-04-19T12:00:00"],)"
         R"(["dtstamp",{},"date","2025-04-19"],["sequence",{},"text","x"]],[]])"));
-    auto doc = parsed(docs.at(0).source);
-    EXPECT_EQ(member(doc, "start"), "\"2025-04-19T11:00:00Z\"");
-    EXPECT_EQ(member(doc, "end"), "\"2025-04-19T12:00:00Z\"");
-    EXPECT_EQ(member(doc, "dtstamp"), "null");  // must be a date-time
-    EXPECT_EQ(member(doc, "sequence"), "null");
+    auto doc = only_source(docs);
+    expect_members(doc, {
+                            {"start", "\"2025-04-19T11:00:00Z\""},
+                            {"end", "\"2025-04-19T12:00:00Z\""},
+                            {"dtstamp", "null"},  // must be a date-time
+                            {"sequence", "null"},
+                        });
 }
 
 TEST(EventDocument, MessageWithoutVeventGivesNoDocument) {
