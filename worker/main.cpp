@@ -57,6 +57,7 @@
 #include "worker/search/indexing_metrics.hpp"
 #include "worker/search/opensearch_client.hpp"
 #include "worker/search/opensearch_health_check.hpp"
+#include "worker/search/reindex_writer.hpp"
 #include "worker/services/alarm_rows.hpp"
 #include "worker/services/calendar_mailer.hpp"
 #include "worker/store/mongo_health_check.hpp"
@@ -379,6 +380,8 @@ int run(const std::filesystem::path& conf_dir) {
     rest_api.serve_websockets(sockets);
 
     tasks::TaskManager task_manager(io, metrics);
+    // The reindex task's writes (docs/reference/search.md §8).
+    const search::ReindexWriter reindex_writer(opensearch, cfg.opensearch.events, indexing_metrics);
     webadmin::WebadminContext webadmin_context{
         .config = cfg,
         .blocking = blocking,
@@ -392,7 +395,7 @@ int run(const std::filesystem::path& conf_dir) {
         .tasks = task_manager,
         .dav = dav_client,
         .resources = resources,
-        .opensearch = opensearch,
+        .events_index = reindex_writer,
         .alarms = alarm_store,
         .alarm_rows = alarm_rows,
         .session_revoked = [&sockets](const std::string& sid) { sockets.revoke_session(sid); },

@@ -102,9 +102,9 @@ def test_the_task_is_paced_shows_its_counts_while_running_and_can_be_cancelled(s
 
 def test_bad_task_parameters_are_refused(stack):
     for query, details in [
-        ("", "'task' query parameter is compulsory. Supported values are [scheduleAlarms]"),
-        ("?task=", "'task' query parameter cannot be empty or blank. Supported values are [scheduleAlarms]"),
-        ("?task=nope", "Invalid value supplied for query parameter 'task': nope. Supported values are [scheduleAlarms]"),
+        ("", "'task' query parameter is compulsory. Supported values are [reindex, scheduleAlarms]"),
+        ("?task=", "'task' query parameter cannot be empty or blank. Supported values are [reindex, scheduleAlarms]"),
+        ("?task=nope", "Invalid value supplied for query parameter 'task': nope. Supported values are [reindex, scheduleAlarms]"),
         ("?task=scheduleAlarms&eventsPerSecond=x",
          "Illegal value supplied for query parameter 'eventsPerSecond', expecting an integer"),
         ("?task=scheduleAlarms&eventsPerSecond=1.5",

@@ -16,6 +16,8 @@ using twake::search::EventDocument;
 using twake::search::EventKey;
 using twake::search::matching_ids;
 using twake::search::matching_ids_body;
+using twake::search::SequenceGuard;
+using twake::search::stale_documents_body;
 
 EventDocument document(const std::string& id, std::optional<long long> sequence) {
     EventDocument d;
@@ -40,6 +42,23 @@ TEST(BulkRequest, PlainIndexWithoutSequenceGuardedUpdateWithOne) {
         "\n"
         R"({"script":{"lang":"painless","source":"if (ctx._source.sequence == null || params.sequence > ctx._source.sequence) { ctx._source.putAll(params.doc); } else { ctx.op = 'none'; }","params":{"sequence":4,"doc":{"eventUid":"u"}}},"upsert":{"eventUid":"u"}})"
         "\n");
+}
+
+TEST(BulkRequest, WithoutTheGuardEveryDocumentIsAPlainIndex) {
+    EXPECT_EQ(bulk_body({document("b", 4)}, "w", SequenceGuard::Off),
+              R"({"index":{"_index":"w","_id":"b","routing":"home"}})"
+              "\n"
+              R"({"eventUid":"u"})"
+              "\n");
+}
+
+TEST(BulkRequest, StaleDocumentsAreTheHomesNotRewritten) {
+    EXPECT_EQ(stale_documents_body("h", {"id1", "id2"}),
+              R"({"query":{"bool":{"filter":[{"term":{"baseCalendarId":"h"}}],)"
+              R"("must_not":[{"ids":{"values":["id1","id2"]}}]}},"_source":false,"size":10000})");
+    EXPECT_EQ(
+        stale_documents_body("h", {}),
+        R"({"query":{"bool":{"filter":[{"term":{"baseCalendarId":"h"}}]}},"_source":false,"size":10000})");
 }
 
 TEST(BulkRequest, ItemsAreWrittenUnchangedRetryableOrRefused) {

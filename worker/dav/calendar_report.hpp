@@ -14,6 +14,9 @@ namespace twake::dav {
 // delegations and public subscriptions, as the web app lists them.
 inline constexpr std::string_view kDefaultCalendarListQuery =
     "personal=true&sharedDelegationStatus=accepted&sharedPublicSubscription=true&withRights=true";
+// Only the user's own calendars (the reindex task: delegated and subscribed calendars are
+// indexed under their source).
+inline constexpr std::string_view kPersonalCalendarsQuery = "personal=true";
 
 // A calendar-query REPORT (Depth 1) asking every VCALENDAR object with its data.
 std::string calendar_query_body();

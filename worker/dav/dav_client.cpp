@@ -185,9 +185,10 @@ std::optional<std::string> DavClient::find_event_href(const std::string& user,
 }
 
 std::vector<std::string> DavClient::user_calendars(const std::string& user,
-                                                   const std::string& user_id) {
-    net::HttpResponse response = get_json_as(
-        user, "/calendars/" + user_id + ".json?" + std::string(kDefaultCalendarListQuery));
+                                                   const std::string& user_id,
+                                                   std::string_view query) {
+    net::HttpResponse response =
+        get_json_as(user, "/calendars/" + user_id + ".json?" + std::string(query));
     if (response.status != 200) {
         throw DavError("esn-sabre answered " + std::to_string(response.status) +
                        " to the calendar list of " + user_id);
@@ -198,12 +199,23 @@ std::vector<std::string> DavClient::user_calendars(const std::string& user,
 std::vector<ReportedObject> DavClient::calendar_objects_as(const std::string& user,
                                                            const std::string& calendar) {
     net::HttpRequest request;
-    request.method = "REPORT";
     request.url = config_.url + calendar;
-    request.headers = {{"Content-Type", "application/xml; charset=utf-8"}, {"Depth", "1"}};
-    request.body = calendar_query_body();
     request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
     request.timeout = config_.timeout;
+    return report_objects(std::move(request), calendar);
+}
+
+std::vector<ReportedObject> DavClient::calendar_objects_of_domain(const std::string& calendar,
+                                                                  const std::string& domain_id) {
+    return report_objects(as_domain(calendar, domain_id), calendar);
+}
+
+std::vector<ReportedObject> DavClient::report_objects(net::HttpRequest request,
+                                                      const std::string& calendar) {
+    request.method = "REPORT";
+    request.headers.emplace_back("Content-Type", "application/xml; charset=utf-8");
+    request.headers.emplace_back("Depth", "1");
+    request.body = calendar_query_body();
     net::HttpResponse response = ask_sabre(request);
     if (response.status != 207) {
         throw DavError("esn-sabre answered " + std::to_string(response.status) +

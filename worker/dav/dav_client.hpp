@@ -78,18 +78,27 @@ class DavClient {
     // The calendars of `user_id`'s default calendar list (docs/reference/alarms.md §5) as
     // /calendars/<home>/<calendar>, impersonating `user`; DavError when esn-sabre cannot be
     // asked or refuses.
-    std::vector<std::string> user_calendars(const std::string& user, const std::string& user_id);
+    // `query` chooses which (kPersonalCalendarsQuery: only the user's own).
+    std::vector<std::string> user_calendars(const std::string& user, const std::string& user_id,
+                                            std::string_view query = kDefaultCalendarListQuery);
 
     // Every object of `calendar` (/calendars/<home>/<calendar>) by a calendar-query REPORT,
     // impersonating `user`; DavError when esn-sabre cannot be asked or refuses.
     std::vector<ReportedObject> calendar_objects_as(const std::string& user,
                                                     const std::string& calendar);
 
+    // The same with the domain's technical token (a resource's calendar).
+    std::vector<ReportedObject> calendar_objects_of_domain(const std::string& calendar,
+                                                           const std::string& domain_id);
+
     std::chrono::milliseconds timeout() const { return config_.timeout; }
 
   private:
     // A request to esn-sabre's `path` carrying the domain's technical token.
     net::HttpRequest as_domain(const std::string& path, const std::string& domain_id) const;
+    // The calendar-query REPORT of every object, sent as `request` says (its URL and credentials).
+    std::vector<ReportedObject> report_objects(net::HttpRequest request,
+                                               const std::string& calendar);
 
     const config::DavConfig& config_;
     const jwt::TechnicalTokenIssuer& tokens_;

@@ -33,14 +33,31 @@ Json term(const char* field, const std::string& value) {
     return t;
 }
 
+// The `must_not` list excluding these document ids.
+Json not_these_ids(const std::vector<std::string>& keep) {
+    Json values = Json::array();
+    for (const auto& id : keep) {
+        values.push(id);
+    }
+    Json ids_inner = Json::object();
+    ids_inner.set("values", std::move(values));
+    Json ids = Json::object();
+    ids.set("ids", std::move(ids_inner));
+    Json must_not = Json::array();
+    must_not.push(std::move(ids));
+    return must_not;
+}
+
 }  // namespace
 
-std::string bulk_body(const std::vector<EventDocument>& documents, const std::string& alias) {
+std::string bulk_body(const std::vector<EventDocument>& documents, const std::string& alias,
+                      SequenceGuard guard) {
     std::string body;
     for (const EventDocument& d : documents) {
-        body += action_meta(d, alias, d.sequence.has_value()).dump();
+        const bool guarded = guard == SequenceGuard::On && d.sequence.has_value();
+        body += action_meta(d, alias, guarded).dump();
         body += '\n';
-        if (!d.sequence) {
+        if (!guarded) {
             body += d.source;
         } else {
             auto source = Json::parse(d.source);
@@ -103,17 +120,7 @@ std::string matching_ids_body(const std::vector<EventKey>& events) {
         Json clause = Json::object();
         clause.set("must", std::move(must));
         if (!e.keep.empty()) {
-            Json values = Json::array();
-            for (const auto& id : e.keep) {
-                values.push(id);
-            }
-            Json ids_inner = Json::object();
-            ids_inner.set("values", std::move(values));
-            Json ids = Json::object();
-            ids.set("ids", std::move(ids_inner));
-            Json must_not = Json::array();
-            must_not.push(std::move(ids));
-            clause.set("must_not", std::move(must_not));
+            clause.set("must_not", not_these_ids(e.keep));
         }
         Json b = Json::object();
         b.set("bool", std::move(clause));
@@ -124,6 +131,23 @@ std::string matching_ids_body(const std::vector<EventKey>& events) {
     outer.set("minimum_should_match", 1);
     Json query = Json::object();
     query.set("bool", std::move(outer));
+    Json body = Json::object();
+    body.set("query", std::move(query));
+    body.set("_source", false);
+    body.set("size", 10000);
+    return body.dump();
+}
+
+std::string stale_documents_body(const std::string& home, const std::vector<std::string>& keep) {
+    Json filter = Json::array();
+    filter.push(term("baseCalendarId", home));
+    Json clause = Json::object();
+    clause.set("filter", std::move(filter));
+    if (!keep.empty()) {
+        clause.set("must_not", not_these_ids(keep));
+    }
+    Json query = Json::object();
+    query.set("bool", std::move(clause));
     Json body = Json::object();
     body.set("query", std::move(query));
     body.set("_source", false);

@@ -14,7 +14,11 @@ namespace twake::search {
 
 // The NDJSON body of `POST /_bulk`: a plain `index` for a document without SEQUENCE, an
 // `update` whose script writes only a higher SEQUENCE (upsert when absent) otherwise.
-std::string bulk_body(const std::vector<EventDocument>& documents, const std::string& alias);
+// The reindex task writes what the DAV server holds now, whatever the index has: without
+// the guard (`SequenceGuard::Off`) every document is a plain `index`.
+enum class SequenceGuard { On, Off };
+std::string bulk_body(const std::vector<EventDocument>& documents, const std::string& alias,
+                      SequenceGuard guard = SequenceGuard::On);
 
 struct BulkItem {
     enum class Kind {
@@ -51,6 +55,10 @@ struct DocumentRef {
 };
 // The hits of that search; nullopt when the answer cannot be read.
 std::optional<std::vector<DocumentRef>> matching_ids(std::string_view response);
+// The search finding the documents of calendar home `home` except the ids in `keep` (the
+// reindex task: what a user's calendars no longer hold), ids and routing only, at most
+// 10,000 per answer.
+std::string stale_documents_body(const std::string& home, const std::vector<std::string>& keep);
 // The NDJSON body of `POST /_bulk` deleting them.
 std::string bulk_delete_body(const std::vector<DocumentRef>& documents, const std::string& alias);
 

@@ -73,4 +73,16 @@ std::vector<Resource> ResourceStore::search(const std::string& domain_id, const 
     return out;
 }
 
+std::vector<Resource> ResourceStore::list_all() {
+    Collection c(pool_, kCollection);
+    Bson filter;  // every document
+    std::vector<Resource> out;
+    for (const Bson& doc : c.find(filter.get(), nullptr)) {
+        if (auto r = read_resource(doc.get())) {
+            out.push_back(std::move(*r));
+        }
+    }
+    return out;
+}
+
 }  // namespace twake::store

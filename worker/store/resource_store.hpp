@@ -35,6 +35,8 @@ class ResourceStore {
     // The domain's resources not deleted whose name contains `query` (trimmed, any case), at
     // most `limit` (people search, docs/reference/rest-api.md §14).
     std::vector<Resource> search(const std::string& domain_id, const std::string& query, int limit);
+    // Every resource of every domain, deleted ones too (the reindex task).
+    std::vector<Resource> list_all();
 
   private:
     MongoPool& pool_;

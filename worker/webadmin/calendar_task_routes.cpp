@@ -1,5 +1,5 @@
 // POST /calendars?task=… (docs/webadmin.md §8): the calendar tasks, one branch each of
-// kCalendarTasks (scheduleAlarms).
+// kCalendarTasks (reindex, scheduleAlarms).
 
 #include <charconv>
 #include <functional>
@@ -8,6 +8,7 @@
 #include <string_view>
 
 #include "shared/json/json.hpp"
+#include "worker/tasks/reindex_events_task.hpp"
 #include "worker/tasks/schedule_alarms_task.hpp"
 #include "worker/webadmin/route_refusal.hpp"
 #include "worker/webadmin/routes.hpp"
@@ -61,7 +62,16 @@ std::unique_ptr<tasks::Task> schedule_alarms(WebadminContext& ctx, const http::T
                                                        ctx.alarm_rows, per_second);
 }
 
+std::unique_ptr<tasks::Task> reindex(WebadminContext& ctx, const http::Target& target) {
+    tasks::ReindexOptions options{
+        .events_per_second = positive_param(target, "eventsPerSecond", 100),
+        .calendars_concurrency = positive_param(target, "calendarsConcurrency", 1)};
+    return std::make_unique<tasks::ReindexEventsTask>(ctx.blocking, ctx.users, ctx.resources,
+                                                      ctx.dav, ctx.events_index, options);
+}
+
 const CalendarTask kCalendarTasks[] = {
+    {"reindex", reindex},
     {"scheduleAlarms", schedule_alarms},
 };
 

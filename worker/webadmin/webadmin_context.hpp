@@ -10,7 +10,7 @@
 
 #include "worker/config/worker_config.hpp"
 #include "worker/dav/dav_client.hpp"
-#include "worker/search/opensearch_client.hpp"
+#include "worker/search/reindex_writer.hpp"
 #include "worker/services/alarm_rows.hpp"
 #include "worker/store/alarm_store.hpp"
 #include "worker/store/resource_store.hpp"
@@ -41,7 +41,7 @@ struct WebadminContext {
     // events index and the alarm rows.
     dav::DavClient& dav;
     store::ResourceStore& resources;
-    search::OpenSearchClient& opensearch;
+    const search::ReindexWriter& events_index;
     store::AlarmStore& alarms;
     const services::AlarmRows& alarm_rows;
     // Told the sid of each back-channel logout, on the event loop: the real-time side closes
