@@ -1,7 +1,5 @@
 #include "worker/tasks/schedule_alarms_task.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/redirect_error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -12,6 +10,7 @@
 
 #include "shared/log/log.hpp"
 #include "shared/text/percent.hpp"
+#include "worker/runtime/bounded_parallel.hpp"
 
 namespace twake::tasks {
 
@@ -89,64 +88,30 @@ Counts schedule_batch(const services::AlarmRows& rows, const std::vector<Pending
     return counts;
 }
 
-// The users of one round and what was read of them, held by the spawners' completion handlers.
-struct ReadRound {
-    explicit ReadRound(const asio::any_io_executor& executor) : done(executor) {}
-    std::vector<store::User> users;
-    std::vector<UserObjects> results;
-    std::size_t next = 0;
-    std::size_t running = 0;
-    asio::steady_timer done;  // cancelled when the last reader ends
-};
-
-// [[maybe_unused]]: GCC 12 reports a coroutine only used through co_spawn as unused.
-// References (GCC 12 can destroy a by-value coroutine parameter twice): the completion
-// handler holds the round, the task outlives its run.
-[[maybe_unused]] runtime::Awaitable<void> read_worker(runtime::BlockingPool& blocking,
-                                                      dav::DavClient& dav,
-                                                      const services::AlarmRows& rows,
-                                                      ReadRound& round) {
-    while (round.next < round.users.size()) {
-        std::size_t i = round.next++;
-        dav::DavClient* client = &dav;
-        const services::AlarmRows* alarm_rows = &rows;
-        auto read = [client, alarm_rows, user = round.users[i]] {
-            return read_user(*client, *alarm_rows, user);
-        };
-        try {
-            round.results[i] = co_await blocking.run(read, kReadDeadline);
-        } catch (const std::exception& e) {  // the deadline
-            round.results[i].owner = std::make_shared<const store::User>(round.users[i]);
-            round.results[i].failed_sources = 1;
-            kLog.warn("Alarm scheduling: a user's calendars took too long to read",
-                      {{"user", round.users[i].email}, {"error", e.what()}});
-        }
-    }
-}
-
 }  // namespace
 
 runtime::Awaitable<std::vector<UserObjects>> ScheduleAlarmsTask::read_users(
     const std::vector<store::User>& users) {
-    auto executor = co_await asio::this_coro::executor;
-    auto round = std::make_shared<ReadRound>(executor);
-    round->users = users;
-    round->results.resize(round->users.size());
-    if (!round->users.empty()) {
-        round->done.expires_at(asio::steady_timer::time_point::max());
-        round->running = std::min(kUsersAtOnce, round->users.size());
-        for (std::size_t i = 0; i < round->running; ++i) {
-            asio::co_spawn(executor, read_worker(blocking_, dav_, alarm_rows_, *round),
-                           [round](std::exception_ptr) {
-                               if (--round->running == 0) {
-                                   round->done.cancel();
-                               }
-                           });
+    dav::DavClient* client = &dav_;
+    const services::AlarmRows* alarm_rows = &alarm_rows_;
+    const std::function<UserObjects(const store::User&)> read =
+        [client, alarm_rows](const store::User& user) {
+            return read_user(*client, *alarm_rows, user);
+        };
+    auto outcomes =
+        co_await runtime::run_bounded(blocking_, users, kUsersAtOnce, kReadDeadline, read);
+    std::vector<UserObjects> results;
+    for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        if (outcomes[i].value) {
+            results.push_back(std::move(*outcomes[i].value));
+            continue;
         }
-        boost::system::error_code ec;
-        co_await round->done.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // The deadline: read_user itself catches what the DAV server answers.
+        kLog.warn("Alarm scheduling: a user's calendars took too long to read",
+                  {{"user", users[i].email}, {"error", outcomes[i].error}});
+        results.push_back({std::make_shared<const store::User>(users[i]), {}, 1});
     }
-    co_return std::move(round->results);
+    co_return results;
 }
 
 runtime::Awaitable<TaskResult> ScheduleAlarmsTask::run(TaskControl& control) {
