@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <stdexcept>
 #include <string>
 
@@ -12,6 +13,7 @@ using Outcome = PartstatEdit::Outcome;
 namespace {
 
 const std::string kRoom = "6620a1b2c3d4e5f601234567@example.com";
+const std::chrono::sys_seconds kAnswered{std::chrono::seconds(1767225600)};  // 2026-01-01
 
 std::string calendar(const std::string& events) {
     return "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//EN\r\n" + events +
@@ -28,21 +30,26 @@ std::string event(const std::string& extra, const std::string& room_partstat = "
            "END:VEVENT\r\n";
 }
 
-// The unfolded ATTENDEE lines naming the room.
-int room_lines_with(const std::string& ical, const std::string& text) {
-    std::string unfolded;
+std::string unfolded(const std::string& ical) {
+    std::string out;
     for (size_t i = 0; i < ical.size(); ++i) {
         if (ical.compare(i, 3, "\r\n ") == 0) {
             i += 2;
         } else {
-            unfolded += ical[i];
+            out += ical[i];
         }
     }
+    return out;
+}
+
+// The unfolded ATTENDEE lines naming the room.
+int room_lines_with(const std::string& ical, const std::string& text) {
+    const std::string lines = unfolded(ical);
     int count = 0;
-    for (size_t at = 0; (at = unfolded.find(kRoom, at)) != std::string::npos; at += kRoom.size()) {
-        size_t line = unfolded.rfind("\r\n", at);
-        if (unfolded.compare(line + 2, 8, "ATTENDEE") == 0 &&
-            unfolded.substr(line, at - line).find(text) != std::string::npos) {
+    for (size_t at = 0; (at = lines.find(kRoom, at)) != std::string::npos; at += kRoom.size()) {
+        size_t line = lines.rfind("\r\n", at);
+        if (lines.compare(line + 2, 8, "ATTENDEE") == 0 &&
+            lines.substr(line, at - line).find(text) != std::string::npos) {
             ++count;
         }
     }
@@ -86,4 +93,45 @@ TEST(AttendeePartstat, RefusesWhatIsNoEvent) {
     EXPECT_THROW(set_attendee_partstat("not a calendar", kRoom, "ACCEPTED"), std::invalid_argument);
     EXPECT_THROW(set_attendee_partstat(calendar(""), kRoom, "ACCEPTED"), std::invalid_argument);
     EXPECT_THROW(set_attendee_partstat(calendar(event("")), kRoom, "MAYBE"), std::invalid_argument);
+}
+
+TEST(AttendeeAnswer, SetsThePartstatInTheFirstEventAsANewRevision) {
+    std::string master = event("RRULE:FREQ=WEEKLY;COUNT=4\r\nSEQUENCE:2\r\n");
+    std::string moved = event("RECURRENCE-ID:20300426T110000Z\r\n");
+    PartstatEdit edit = twake::booking::answer_in_first_event(calendar(master + moved), kRoom,
+                                                              "TENTATIVE", kAnswered);
+    ASSERT_EQ(edit.outcome, Outcome::Changed);
+    EXPECT_EQ(room_lines_with(edit.ical, "PARTSTAT=TENTATIVE"), 1) << "the override keeps its own";
+    EXPECT_EQ(room_lines_with(edit.ical, "PARTSTAT=NEEDS-ACTION"), 1);
+    std::string text = unfolded(edit.ical);
+    EXPECT_NE(text.find("SEQUENCE:3\r\n"), std::string::npos);
+    EXPECT_NE(text.find("DTSTAMP:20260101T000000Z\r\n"), std::string::npos);
+    EXPECT_NE(text.find("DTSTAMP:20300101T000000Z\r\n"), std::string::npos) << "the override's";
+}
+
+TEST(AttendeeAnswer, AnEventWithoutSequenceGetsSequenceOne) {
+    PartstatEdit edit =
+        twake::booking::answer_in_first_event(calendar(event("")), kRoom, "ACCEPTED", kAnswered);
+    ASSERT_EQ(edit.outcome, Outcome::Changed);
+    EXPECT_NE(edit.ical.find("SEQUENCE:1\r\n"), std::string::npos);
+}
+
+TEST(AttendeeAnswer, TheSameAnswerTwiceWritesNothing) {
+    EXPECT_EQ(twake::booking::answer_in_first_event(calendar(event("", "DECLINED")), kRoom,
+                                                    "DECLINED", kAnswered)
+                  .outcome,
+              Outcome::Unchanged);
+    // Listed only in an override: the first VEVENT does not list it.
+    std::string master =
+        "BEGIN:VEVENT\r\nUID:booking-1\r\nDTSTAMP:20300101T000000Z\r\n"
+        "DTSTART:20300419T110000Z\r\nRRULE:FREQ=WEEKLY\r\nEND:VEVENT\r\n";
+    std::string moved = event("RECURRENCE-ID:20300426T110000Z\r\n");
+    EXPECT_EQ(twake::booking::answer_in_first_event(calendar(master + moved), kRoom, "ACCEPTED",
+                                                    kAnswered)
+                  .outcome,
+              Outcome::NotAnAttendee);
+    EXPECT_EQ(twake::booking::answer_in_first_event(calendar(event("STATUS:CANCELLED\r\n")), kRoom,
+                                                    "ACCEPTED", kAnswered)
+                  .outcome,
+              Outcome::Cancelled);
 }

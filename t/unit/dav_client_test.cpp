@@ -23,3 +23,22 @@ TEST(DavClient, NoInvitesOrNotJson) {
     EXPECT_TRUE(parse_sharees("<xml/>").empty());
     EXPECT_TRUE(parse_sharees(R"({"invite":{}})").empty());
 }
+
+TEST(DavClient, TheFirstItemOfAReportByUid) {
+    const std::string report =
+        R"({"_links":{"self":{"href":"/calendars/home1.json"}},"_embedded":{"dav:item":[)"
+        R"({"_links":{"self":{"href":"/calendars/home1/cal1/uid-1.ics"}},"etag":"\"e1\"",)"
+        R"("data":["vcalendar",[],[["vevent",[["uid",{},"text","uid-1"]],[]]]]}]}})";
+    EXPECT_EQ(twake::dav::first_item_href(report), "/calendars/home1/cal1/uid-1.ics");
+    auto data = twake::dav::first_item_data(report);
+    ASSERT_TRUE(data.has_value());
+    EXPECT_EQ(data->dump(), R"(["vcalendar",[],[["vevent",[["uid",{},"text","uid-1"]],[]]]])");
+}
+
+TEST(DavClient, AReportWithoutItemsHasNoFirstItem) {
+    for (const std::string& report :
+         {std::string(R"({"_embedded":{"dav:item":[]}})"), std::string("{}"), std::string("")}) {
+        EXPECT_FALSE(twake::dav::first_item_href(report).has_value()) << report;
+        EXPECT_FALSE(twake::dav::first_item_data(report).has_value()) << report;
+    }
+}

@@ -5,10 +5,7 @@
 
 #include <string>
 
-#include "jwt_test_support.hpp"
 #include "shared/json/json.hpp"
-#include "shared/text/base64url.hpp"
-#include "worker/amqp/notification_email.hpp"
 #include "worker/mail/notification_mail.hpp"
 
 namespace {
@@ -88,28 +85,6 @@ TEST(MailNotification, CalendarHomeIsTheFirstSegmentOfTheEventPath) {
     EXPECT_EQ(calendar_home("/calendars/home1/cal1/uid-1.ics"), "home1");
     EXPECT_EQ(calendar_home(""), "");
     EXPECT_EQ(calendar_home("/addressbooks/x"), "");
-}
-
-TEST(MailNotification, ParticipationLinkCarriesTheFiveClaimsAndNoExpiry) {
-    twake::jwt::JwtSigner signer(jwt_test::private_key("jwt_pkcs8_private.pem"));
-    std::string link = twake::amqp::participation_link(
-        signer, "https://excal.example.com/", "bob@example.com", "alice@example.com", "uid-1",
-        "home1", "REJECTED", std::chrono::sys_seconds(std::chrono::seconds(1767225600)));
-    const std::string prefix = "https://excal.example.com/excal/?jwt=";
-    ASSERT_EQ(link.rfind(prefix, 0), 0u);
-    std::string token = link.substr(prefix.size());
-    auto first = token.find('.');
-    auto payload =
-        twake::text::decode_base64url(token.substr(first + 1, token.rfind('.') - first - 1));
-    ASSERT_TRUE(payload.has_value());
-    auto claims = twake::json::Json::parse(*payload);
-    ASSERT_TRUE(claims.has_value());
-    EXPECT_EQ(twake::json::string_member(claims->get(), "attendeeEmail"), "bob@example.com");
-    EXPECT_EQ(twake::json::string_member(claims->get(), "organizerEmail"), "alice@example.com");
-    EXPECT_EQ(twake::json::string_member(claims->get(), "uid"), "uid-1");
-    EXPECT_EQ(twake::json::string_member(claims->get(), "calendarURI"), "home1");
-    EXPECT_EQ(twake::json::string_member(claims->get(), "action"), "REJECTED");
-    EXPECT_EQ(cJSON_GetObjectItemCaseSensitive(claims->get(), "exp"), nullptr);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "shared/log/log.hpp"
 #include "worker/mail/notification_mail.hpp"
 #include "worker/mail/mail_templates.hpp"
+#include "worker/mail/participation_link.hpp"
 #include "worker/runtime/store_call.hpp"
 #include "worker/services/resources.hpp"
 
@@ -47,14 +48,12 @@ mail::MailLinks links_for(const NotificationMailServices& services, const mail::
         if (home.empty()) {
             home = n.calendar_uri.value_or("");
         }
-        auto link = [&](const char* action) {
-            return participation_link(*services.signer, config.spa_excal_url, n.recipient,
-                                      facts.event.organizer->email, facts.event.uid, home, action,
-                                      now);
-        };
-        links.yes = link("ACCEPTED");
-        links.no = link("REJECTED");
-        links.maybe = link("TENTATIVE");
+        mail::ParticipationLinks answers = mail::participation_links(
+            *services.signer, config.spa_excal_url,
+            {n.recipient, facts.event.organizer->email, facts.event.uid, home}, now);
+        links.yes = std::move(answers.yes);
+        links.no = std::move(answers.no);
+        links.maybe = std::move(answers.maybe);
     }
     if (recipient_is_user && !config.spa_calendar_url.empty()) {
         std::chrono::year_month_day day(
@@ -157,20 +156,6 @@ runtime::Awaitable<HandlerOutcome> handle(NotificationMailServices services,
 }
 
 }  // namespace
-
-std::string participation_link(const jwt::JwtSigner& signer, const std::string& excal_url,
-                               const std::string& attendee, const std::string& organizer,
-                               const std::string& uid, const std::string& calendar_home,
-                               const std::string& action, std::chrono::sys_seconds now) {
-    json::Json claims = json::Json::object();
-    claims.set("attendeeEmail", attendee)
-        .set("organizerEmail", organizer)
-        .set("uid", uid)
-        .set("calendarURI", calendar_home)
-        .set("action", action)
-        .set("iat", static_cast<double>(now.time_since_epoch().count()));
-    return without_trailing_slash(excal_url) + "/excal/?jwt=" + signer.sign(claims);
-}
 
 Consumer notification_email_consumer(int prefetch, const NotificationMailServices& services) {
     return {with_colon_dead_letter("calendar:event:notificationEmail:send", kQueue), prefetch,

@@ -31,11 +31,4 @@ struct NotificationMailServices {
 
 Consumer notification_email_consumer(int prefetch, const NotificationMailServices& services);
 
-// The participation link of the mails (docs/mail.md §5.2): `{spa.excal.url}/excal/?jwt=` a
-// token for that attendee, organizer, event and action.
-std::string participation_link(const jwt::JwtSigner& signer, const std::string& excal_url,
-                               const std::string& attendee, const std::string& organizer,
-                               const std::string& uid, const std::string& calendar_home,
-                               const std::string& action, std::chrono::sys_seconds now);
-
 }  // namespace twake::amqp

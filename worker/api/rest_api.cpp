@@ -47,6 +47,7 @@ RestApi::RestApi(boost::asio::io_context& io, ApiContext& ctx)
     add_token_routes(router_, ctx_);
     add_resource_routes(router_, ctx_);
     add_resource_participation_routes(router_, ctx_);
+    add_event_participation_routes(router_, ctx_);
     add_secret_link_routes(router_, ctx_);
     add_ticket_routes(router_, ctx_);
     add_people_search_routes(router_, ctx_);

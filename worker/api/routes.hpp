@@ -21,6 +21,8 @@ void add_domain_settings_routes(http::Router& router, ApiContext& ctx);
 void add_resource_routes(http::Router& router, ApiContext& ctx);
 // The public GET /calendar/api/resources/{resourceId}/{eventPathId}/participation.
 void add_resource_participation_routes(http::Router& router, ApiContext& ctx);
+// The public GET /calendar/api/calendars/event/participation (invitation mails' links).
+void add_event_participation_routes(http::Router& router, ApiContext& ctx);
 // POST /api/jwt/generate and the public GET /api/technicalToken/introspect.
 void add_token_routes(http::Router& router, ApiContext& ctx);
 // GET /calendar/api/calendars/{home}/{calendar}/secret-link and the edge's internal

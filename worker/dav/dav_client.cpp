@@ -82,9 +82,25 @@ std::optional<std::vector<Sharee>> DavClient::calendar_sharees(const std::string
     return parse_sharees(response.body);
 }
 
+net::HttpRequest DavClient::as_user(const std::string& path, const std::string& user) const {
+    net::HttpRequest request;
+    request.url = config_.url + path;
+    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
+    request.timeout = config_.timeout;
+    return request;
+}
+
 std::optional<CalendarObject> DavClient::calendar_object(const std::string& path,
                                                          const std::string& domain_id) {
-    net::HttpRequest request = as_domain(path, domain_id);
+    return read_object(as_domain(path, domain_id));
+}
+
+std::optional<CalendarObject> DavClient::calendar_object_as(const std::string& user,
+                                                            const std::string& path) {
+    return read_object(as_user(path, user));
+}
+
+std::optional<CalendarObject> DavClient::read_object(net::HttpRequest request) {
     request.headers.emplace_back("Accept", "text/calendar");
     net::HttpResponse response = ask_sabre(request);
     if (response.status == 404) {
@@ -102,7 +118,16 @@ std::optional<CalendarObject> DavClient::calendar_object(const std::string& path
 
 bool DavClient::replace_calendar_object(const std::string& path, const std::string& ical,
                                         const std::string& if_match, const std::string& domain_id) {
-    net::HttpRequest request = as_domain(path, domain_id);
+    return write_object(as_domain(path, domain_id), ical, if_match);
+}
+
+bool DavClient::replace_calendar_object_as(const std::string& user, const std::string& path,
+                                           const std::string& ical, const std::string& if_match) {
+    return write_object(as_user(path, user), ical, if_match);
+}
+
+bool DavClient::write_object(net::HttpRequest request, const std::string& ical,
+                             const std::string& if_match) {
     request.method = "PUT";
     request.headers.emplace_back("Content-Type", "text/calendar; charset=utf-8");
     request.headers.emplace_back("If-Match", if_match);
@@ -147,32 +172,43 @@ net::HttpResponse DavClient::deliver_itip(const std::string& recipient, const st
     return ask_sabre(request);
 }
 
+namespace {
+
+// The first item of a JSON REPORT answer (`_embedded["dav:item"][0]`), or nullptr.
+const cJSON* first_item(const json::Json& report) {
+    const cJSON* embedded = cJSON_GetObjectItemCaseSensitive(report.get(), "_embedded");
+    const cJSON* items = cJSON_GetObjectItemCaseSensitive(embedded, "dav:item");
+    return cJSON_IsArray(items) ? items->child : nullptr;
+}
+
+}  // namespace
+
 std::optional<std::string> first_item_href(const std::string& report_json) {
     auto doc = json::Json::parse(report_json);
-    if (!doc) {
-        return std::nullopt;
-    }
-    const cJSON* embedded = cJSON_GetObjectItemCaseSensitive(doc->get(), "_embedded");
-    const cJSON* items = cJSON_GetObjectItemCaseSensitive(embedded, "dav:item");
-    if (!cJSON_IsArray(items) || items->child == nullptr) {
-        return std::nullopt;
-    }
-    const cJSON* links = cJSON_GetObjectItemCaseSensitive(items->child, "_links");
+    const cJSON* item = doc ? first_item(*doc) : nullptr;
+    const cJSON* links = cJSON_GetObjectItemCaseSensitive(item, "_links");
     return json::string_member(cJSON_GetObjectItemCaseSensitive(links, "self"), "href");
 }
 
-std::optional<std::string> DavClient::find_event_href(const std::string& user,
-                                                      const std::string& home,
-                                                      const std::string& uid) {
-    net::HttpRequest request;
+std::optional<json::Json> first_item_data(const std::string& report_json) {
+    auto doc = json::Json::parse(report_json);
+    const cJSON* item = doc ? first_item(*doc) : nullptr;
+    const cJSON* data = cJSON_GetObjectItemCaseSensitive(item, "data");
+    if (data == nullptr) {
+        return std::nullopt;
+    }
+    return json::Json::copy_of(data);
+}
+
+std::optional<std::string> DavClient::report_by_uid(const std::string& user,
+                                                    const std::string& home,
+                                                    const std::string& uid) {
+    net::HttpRequest request = as_user("/calendars/" + home + ".json", user);
     request.method = "REPORT";
-    request.url = config_.url + "/calendars/" + home + ".json";
     request.headers = {{"Content-Type", "application/json"}, {"Accept", "application/json"}};
     json::Json body = json::Json::object();
     body.set("uid", uid);
     request.body = body.dump();
-    request.basic_auth = {config_.admin_user + "&" + user, config_.admin_password};
-    request.timeout = config_.timeout;
     net::HttpResponse response = ask_sabre(request);
     if (response.status == 404) {
         return std::nullopt;
@@ -181,7 +217,17 @@ std::optional<std::string> DavClient::find_event_href(const std::string& user,
         throw DavError("esn-sabre answered " + std::to_string(response.status) +
                        " to the REPORT by UID");
     }
-    return first_item_href(response.body);
+    if (response.body.empty()) {
+        return std::nullopt;
+    }
+    return std::move(response.body);
+}
+
+std::optional<std::string> DavClient::find_event_href(const std::string& user,
+                                                      const std::string& home,
+                                                      const std::string& uid) {
+    auto report = report_by_uid(user, home, uid);
+    return report ? first_item_href(*report) : std::nullopt;
 }
 
 std::vector<std::string> DavClient::user_calendars(const std::string& user,

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "shared/json/json.hpp"
 #include "shared/jwt/technical_token.hpp"
 #include "worker/dav/calendar_report.hpp"
 #include "worker/config/worker_config.hpp"
@@ -69,9 +70,19 @@ class DavClient {
     bool replace_calendar_object(const std::string& path, const std::string& ical,
                                  const std::string& if_match, const std::string& domain_id);
 
-    // The href of the event `uid` among the calendars of `home`, found by esn-sabre's JSON
-    // REPORT impersonating `user` (docs/reference/rabbitmq.md §3.4); nullopt when none has it.
-    // DavError when esn-sabre cannot be asked or answers an error.
+    // The same two as `user` (Basic impersonation, docs/reference/auth.md §5.1).
+    std::optional<CalendarObject> calendar_object_as(const std::string& user,
+                                                     const std::string& path);
+    bool replace_calendar_object_as(const std::string& user, const std::string& path,
+                                    const std::string& ical, const std::string& if_match);
+
+    // esn-sabre's JSON REPORT of the event `uid` among the calendars of `home`, impersonating
+    // `user` (docs/reference/rabbitmq.md §3.4): the answer's body; nullopt when none has it
+    // (404 or an empty answer). DavError when esn-sabre cannot be asked or answers an error.
+    std::optional<std::string> report_by_uid(const std::string& user, const std::string& home,
+                                             const std::string& uid);
+
+    // The href of that event (first_item_href of the REPORT); nullopt when none has it.
     std::optional<std::string> find_event_href(const std::string& user, const std::string& home,
                                                const std::string& uid);
 
@@ -96,6 +107,12 @@ class DavClient {
   private:
     // A request to esn-sabre's `path` carrying the domain's technical token.
     net::HttpRequest as_domain(const std::string& path, const std::string& domain_id) const;
+    // A request to esn-sabre's `path` impersonating `user`.
+    net::HttpRequest as_user(const std::string& path, const std::string& user) const;
+    // The GET and the conditional PUT of a calendar object, sent as `request` says.
+    std::optional<CalendarObject> read_object(net::HttpRequest request);
+    bool write_object(net::HttpRequest request, const std::string& ical,
+                      const std::string& if_match);
     // The calendar-query REPORT of every object, sent as `request` says (its URL and credentials).
     std::vector<ReportedObject> report_objects(net::HttpRequest request,
                                                const std::string& calendar);
@@ -106,6 +123,10 @@ class DavClient {
 
 // The first item's `_links.self.href` of a JSON REPORT answer (pure, for unit tests).
 std::optional<std::string> first_item_href(const std::string& report_json);
+
+// The first item's `data` (the event as jCal) of a JSON REPORT answer; nullopt without one
+// (pure, for unit tests).
+std::optional<json::Json> first_item_data(const std::string& report_json);
 
 // Parses the `invite` array of esn-sabre's calendar JSON (pure, for unit tests).
 std::vector<Sharee> parse_sharees(const std::string& calendar_json);

@@ -1,21 +1,13 @@
 #include "worker/services/resource_participation.hpp"
 
-#include <thread>
-
 #include "shared/text/percent.hpp"
 #include "worker/booking/attendee_partstat.hpp"
 #include "worker/runtime/store_call.hpp"
+#include "worker/services/partstat_rewrite.hpp"
 
 namespace twake::services {
 
 namespace {
-
-using Edit = booking::PartstatEdit::Outcome;
-
-// Writes lost to a concurrent change are tried again this many times, after 100 ms,
-// 200 ms… (as upstream does).
-constexpr int kWrites = 5;
-constexpr std::chrono::milliseconds kFirstPause{100};
 
 struct Sources {
     store::ResourceStore& resources;
@@ -35,32 +27,26 @@ ParticipationResult answer_now(const Sources& from, const std::string& resource_
     const std::string address = resource->id + "@" + domain->name;
     const std::string path = "/calendars/" + resource->id + "/" + resource->id + "/" +
                              text::percent_encode(event_id) + ".ics";
-    std::chrono::milliseconds pause = kFirstPause;
-    for (int write = 1;; ++write) {
-        auto copy = from.dav.calendar_object(path, domain->id);
-        if (!copy) {
-            return ParticipationResult::UnknownEvent;
-        }
-        booking::PartstatEdit edit = booking::set_attendee_partstat(copy->ical, address, partstat);
-        switch (edit.outcome) {
-            case Edit::Cancelled:
-                return ParticipationResult::UnknownEvent;
-            case Edit::NotAnAttendee:
-                return ParticipationResult::NotAnAttendee;
-            case Edit::Unchanged:
-                return ParticipationResult::Unchanged;
-            case Edit::Changed:
-                break;
-        }
-        if (from.dav.replace_calendar_object(path, edit.ical, copy->etag, domain->id)) {
+    PartstatRewrite rewrite{[&] { return from.dav.calendar_object(path, domain->id); },
+                            [&](const std::string& ical) {
+                                return booking::set_attendee_partstat(ical, address, partstat);
+                            },
+                            [&](const std::string& ical, const std::string& etag) {
+                                return from.dav.replace_calendar_object(path, ical, etag,
+                                                                        domain->id);
+                            }};
+    switch (rewrite_partstat(rewrite)) {
+        case RewriteOutcome::Written:
             return ParticipationResult::Updated;
-        }
-        if (write == kWrites) {
-            throw dav::DavError("the resource's copy kept changing while its answer was written");
-        }
-        std::this_thread::sleep_for(pause);
-        pause *= 2;
+        case RewriteOutcome::Unchanged:
+            return ParticipationResult::Unchanged;
+        case RewriteOutcome::NotAnAttendee:
+            return ParticipationResult::NotAnAttendee;
+        case RewriteOutcome::Missing:
+        case RewriteOutcome::Cancelled:
+            break;
     }
+    return ParticipationResult::UnknownEvent;
 }
 
 }  // namespace
