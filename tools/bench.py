@@ -8,6 +8,14 @@ alive); only the edge's authentication differs:
   basic-admin  the admin Basic account (`twake_calendar_admin`), checked in memory, no I/O
   shm          OIDC bearer tokens found in the warm shared-memory cache
   redis        the same with `twake_calendar_shm_cache off`: every request reads Redis
+  shm-slow-idp shm's cached tokens while the identity provider takes 1 s to answer and
+               IDP_CALLS requests with new tokens wait on it all the time: a slow provider
+               must not slow cached requests (the module never blocks on it)
+  auth-request the design operators would otherwise pick: the module off, nginx's
+               `auth_request` asking a sidecar authorizer over loopback (tools/bench-authorizer,
+               Go, built for this comparison only) that does the same cache lookup in its
+               memory (filled from Redis on a miss); it runs on the edge's CPU, as a sidecar
+               shares the edge's machine
 
 No identity provider runs: TOKENS bearer tokens are seeded in a private Redis the way the
 module reads them (hash `tcal_oidc_hash_<sha512 hex>` with email, exp, aud, sid), and wrk
@@ -42,6 +50,9 @@ import re
 import resource
 import secrets
 import shutil
+import socket
+import threading
+import http.server
 import statistics
 import subprocess
 import sys
@@ -56,9 +67,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "t"))
 from harness.nginx_server import MODULE, Nginx, render  # noqa: E402
 from harness.redis_server import Redis  # noqa: E402
 from harness.resp import RespClient  # noqa: E402
-from harness.service import BUILD, StartError, log_tail  # noqa: E402
+from harness.service import BUILD, Service, StartError, free_port, log_tail  # noqa: E402
 
-POINTS = ("plain", "basic-admin", "shm", "redis")
+POINTS = ("plain", "basic-admin", "shm", "shm-slow-idp", "redis", "auth-request")
 EDGE_CPU = "0"
 LOAD_CPU = "1"  # wrk, the upstream nginx, Redis
 TARGET_RATIO = 0.90  # shm req/s ≥ 0.90 × plain
@@ -68,6 +79,8 @@ ADMIN_USER, ADMIN_PASSWORD = "admin@example.com", "secret"
 TOKEN_EMAIL = "bench@example.com"
 AUDIENCE = "tcalendar"
 TOKENS = 256  # more than wrk's connections: no two requests in flight share a token
+IDP_DELAY_S = 1.0
+IDP_CALLS = 32  # new-token requests kept waiting on the slow provider during shm-slow-idp
 
 # wrk's script: the requests are prepared once (one per Authorization value, "" for none)
 # and request() hands them out in turn.
@@ -131,12 +144,31 @@ http {
     }
     proxy_http_version 1.1;
     proxy_set_header Connection "";
+    @SIDECAR_UPSTREAM@
 
     server {
         listen @LISTEN@;
         location = / { return 204; }  # the harness's readiness probe
         location = /plain { twake_calendar_auth off; proxy_pass http://bench_upstream; }
         location = /auth { twake_calendar_auth on; proxy_pass http://bench_upstream; }
+        @SIDECAR_LOCATIONS@
+        # The identity provider, for new tokens only (shm-slow-idp): 1 s to answer.
+        twake_calendar_introspection /_idp/introspection;
+        twake_calendar_userinfo /_idp/userinfo;
+        location = /_idp/introspection {
+            internal;
+            proxy_pass http://127.0.0.1:@IDP_PORT@/introspection;
+            proxy_method POST;
+            proxy_pass_request_headers off;
+            proxy_set_body $twake_calendar_introspection_body;
+            proxy_read_timeout 5s;
+        }
+        location = /_idp/userinfo {
+            internal;
+            proxy_pass http://127.0.0.1:@IDP_PORT@/userinfo;
+            proxy_pass_request_headers off;
+            proxy_read_timeout 5s;
+        }
         # Not measured: tells the bench which cache level answered.
         location = /probe {
             twake_calendar_auth on;
@@ -146,6 +178,122 @@ http {
     }
 }
 """
+
+
+# The auth-request point's pieces (a location's own proxy_set_header drops the inherited ones,
+# so each repeats `Connection ""` to keep its upstream connections alive).
+SIDECAR_UPSTREAM = """
+    upstream bench_authorizer {
+        server 127.0.0.1:@AUTHORIZER_PORT@;
+        keepalive @KEEPALIVE@;
+        keepalive_requests 1000000;
+    }
+"""
+SIDECAR_LOCATIONS = """
+        location = /sidecar {
+            twake_calendar_auth off;
+            auth_request /_authorize;
+            auth_request_set $bench_user $upstream_http_x_twake_user;
+            proxy_set_header X-Twake-User $bench_user;
+            proxy_set_header Connection "";
+            proxy_pass http://bench_upstream;
+        }
+        location = /_authorize {
+            internal;
+            twake_calendar_auth off;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_set_header Connection "";
+            proxy_pass http://bench_authorizer;
+        }
+"""
+AUTHORIZER_SOURCE = Path(__file__).resolve().parent / "bench-authorizer"
+
+
+class Authorizer(Service):
+    """tools/bench-authorizer, built with Go into the bench folder, pinned like the edge."""
+
+    name = "authorizer"
+
+    def __init__(self, workdir, cpus: str | None, redis: Redis):
+        super().__init__(workdir)
+        self.cpus, self.redis, self.port = cpus, redis, free_port()
+        self.binary = self.workdir / "bench-authorizer"
+
+    def prepare(self):
+        built = subprocess.run(["go", "build", "-o", str(self.binary), "."], cwd=AUTHORIZER_SOURCE,
+                               capture_output=True, text=True)
+        if built.returncode != 0:
+            raise StartError(f"go build of {AUTHORIZER_SOURCE} failed:\n{built.stderr}")
+
+    def command(self):
+        return taskset(self.cpus) + [str(self.binary), "-listen", f"127.0.0.1:{self.port}",
+                                     "-redis", f"127.0.0.1:{self.redis.port}", "-audience", AUDIENCE]
+
+    def ready(self) -> bool:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+            return True
+
+
+class SlowIdp:
+    """An identity provider that answers every call after IDP_DELAY_S, token inactive."""
+
+    def __init__(self):
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                self.rfile.read(length)
+                time.sleep(IDP_DELAY_S)
+                body = b'{"active": false}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self):
+        self.server.shutdown()
+
+
+class NewTokenLoad:
+    """IDP_CALLS clients sending requests with never-seen tokens, each waiting on the IdP."""
+
+    def __init__(self, url: str):
+        self.url, self.stop_event, self.sent = url, threading.Event(), 0
+        self.threads = [threading.Thread(target=self.run, daemon=True) for _ in range(IDP_CALLS)]
+
+    def run(self):
+        while not self.stop_event.is_set():
+            request = urllib.request.Request(
+                self.url, headers={"Authorization": f"Bearer new-{secrets.token_urlsafe(24)}"})
+            try:
+                urllib.request.urlopen(request, timeout=10).read()
+            except urllib.error.HTTPError:
+                pass  # 401: the provider said inactive
+            except OSError:
+                time.sleep(0.1)
+            self.sent += 1
+
+    def __enter__(self):
+        for t in self.threads:
+            t.start()
+        time.sleep(IDP_DELAY_S / 2)  # the first calls are waiting on the provider now
+        return self
+
+    def __exit__(self, *exc):
+        self.stop_event.set()
+        for t in self.threads:
+            t.join()
 
 
 class Pinned(Nginx):
@@ -180,6 +328,8 @@ class Point:
     authorizations: list[str]  # wrk cycles through them; "" sends none
     expected_level: str | None = None  # $twake_calendar_cache once warm
     load_pids: list[int] = field(default_factory=list)  # the upstream's worker, Redis
+    edge_extra_pids: list[int] = field(default_factory=list)  # the sidecar authorizer
+    slow_idp: bool = False  # runs while new tokens wait on the slow identity provider
     redis: Redis | None = None
     script: Path | None = None  # wrk's Lua script
     runs: list[dict] = field(default_factory=list)
@@ -274,7 +424,13 @@ def seed_tokens(redis: Redis, count: int) -> list[str]:
     return tokens
 
 
-def edge_values(upstream: Nginx, redis: Redis | None, shm_cache: bool, keepalive: int) -> dict:
+def edge_values(upstream: Nginx, redis: Redis | None, shm_cache: bool, keepalive: int,
+                authorizer: Authorizer | None = None, idp_port: int = 9) -> dict:
+    sidecar = {"SIDECAR_UPSTREAM": "", "SIDECAR_LOCATIONS": ""}
+    if authorizer is not None:
+        sidecar = {"SIDECAR_UPSTREAM": render(SIDECAR_UPSTREAM, {
+                       "AUTHORIZER_PORT": str(authorizer.port), "KEEPALIVE": str(keepalive)}),
+                   "SIDECAR_LOCATIONS": SIDECAR_LOCATIONS}
     cache = ""
     if redis is not None:  # only the bearer points need Redis
         cache = f"twake_calendar_redis 127.0.0.1:{redis.port};"
@@ -287,6 +443,8 @@ def edge_values(upstream: Nginx, redis: Redis | None, shm_cache: bool, keepalive
         "CACHE_DIRECTIVES": cache,
         "UPSTREAM_PORT": str(upstream.port),
         "KEEPALIVE": str(keepalive),
+        "IDP_PORT": str(idp_port),
+        **sidecar,
     }
 
 
@@ -308,12 +466,20 @@ def build_points(names: list[str], root: Path, cpus: tuple, keepalive: int,
     edge_cpu, load_cpu = cpus
     upstream = Pinned(root / "upstream", load_cpu, template=UPSTREAM_TEMPLATE)
     start(upstream, started)
-    need_redis = {"shm", "redis"} & set(names)
+    need_redis = {"shm", "shm-slow-idp", "redis", "auth-request"} & set(names)
     redis, bearers = None, []
     if need_redis:
         redis = PinnedRedis(root / "redis", load_cpu)
         start(redis, started)
         bearers = [f"Bearer {token}" for token in seed_tokens(redis, TOKENS)]
+    idp = None
+    if "shm-slow-idp" in names:
+        idp = SlowIdp()
+        started.append(idp)
+    authorizer = None
+    if "auth-request" in names:
+        authorizer = Authorizer(root / "authorizer", edge_cpu, redis)
+        start(authorizer, started)
 
     # A private copy of the module: a rebuild rewrites build/*.so in place, which would crash
     # the edge's workers in the middle of a run.
@@ -324,7 +490,9 @@ def build_points(names: list[str], root: Path, cpus: tuple, keepalive: int,
     def edge(shm_cache: bool) -> Pinned:
         if shm_cache not in edges:
             folder = root / ("edge" if shm_cache else "edge-no-shm")
-            values = {**edge_values(upstream, redis, shm_cache, keepalive), "MODULE": str(module)}
+            values = {**edge_values(upstream, redis, shm_cache, keepalive, authorizer,
+                                    idp.port if idp else 9),
+                      "MODULE": str(module)}
             edges[shm_cache] = Pinned(folder, edge_cpu, template=EDGE_TEMPLATE, values=values)
             start(edges[shm_cache], started)
         return edges[shm_cache]
@@ -337,11 +505,16 @@ def build_points(names: list[str], root: Path, cpus: tuple, keepalive: int,
         "basic-admin": lambda: Point("basic-admin", edge(True), "/auth", [basic]),
         "shm": lambda: Point("shm", edge(True), "/auth", bearers, "shm"),
         "redis": lambda: Point("redis", edge(False), "/auth", bearers, "redis"),
+        "shm-slow-idp": lambda: Point("shm-slow-idp", edge(True), "/auth", bearers, "shm",
+                                      slow_idp=True),
+        "auth-request": lambda: Point("auth-request", edge(True), "/sidecar", bearers),
     }
     points = [make[name]() for name in POINTS if name in names]
     load_pids = upstream.worker_pids() + ([redis.proc.pid] if redis else [])
     for p in points:
         p.load_pids, p.redis = load_pids, redis
+        if p.name == "auth-request":
+            p.edge_extra_pids = [authorizer.proc.pid]
         p.script = p.write_script(root)
     return points
 
@@ -421,10 +594,16 @@ def run_wrk(point: Point, args, duration: int, cpus: tuple) -> dict:
         "-s", str(point.script), point.url,
     ]
 
-    edge_pids = point.edge.worker_pids()
+    edge_pids = point.edge.worker_pids() + point.edge_extra_pids
     redis_before = redis_commands(point.redis) if point.redis else None
     before = cpu_snapshot(edge_pids, point.load_pids, cpus)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    new_tokens = None
+    if point.slow_idp:
+        with NewTokenLoad(point.edge.url + point.path) as load:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+        new_tokens = load.sent
+    else:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
     if not all(Path(f"/proc/{pid}").exists() for pid in edge_pids + point.load_pids):
         raise BenchError(
             f"{point.name}: a server process exited during the run (crash?); edge log "
@@ -441,6 +620,8 @@ def run_wrk(point: Point, args, duration: int, cpus: tuple) -> dict:
     if redis_before is not None:  # the INFO itself counts as one
         commands = redis_commands(point.redis) - redis_before - 1
         result["redis_commands_per_request"] = commands / max(1, result["requests"])
+    if new_tokens is not None:
+        result["new_token_requests"] = new_tokens  # each waited on the slow provider
     if result["non_2xx"]:
         raise BenchError(
             f"{point.name}: {result['non_2xx']} of {result['requests']} answers were not 2xx "
@@ -479,6 +660,10 @@ def summarize(points: list[Point]) -> dict:
             med["rps_ratio"] = med["rps"] / plain["rps"]
             med["added_p99_ms"] = med["p99_ms"] - plain["p99_ms"]
             med["added_edge_us"] = med["edge_us_per_request"] - plain["edge_us_per_request"]
+        if name == "shm-slow-idp" and "shm" in summary:
+            med["rps_vs_shm"] = med["rps"] / summary["shm"]["rps"]
+            med["new_token_requests"] = sum(r.get("new_token_requests", 0) for r in
+                                            next(p.runs for p in points if p.name == name))
         if name == "shm" and plain:
             med["target_met"] = (
                 med["rps_ratio"] >= TARGET_RATIO and med["added_p99_ms"] <= TARGET_ADDED_P99_MS
@@ -550,6 +735,11 @@ def notes(summary: dict) -> str:
         if per_request is not None and abs(per_request - expected) > 0.05:
             lines.append(f"WARNING: {name} sent {per_request:.2f} Redis commands per request, "
                          f"not {expected:g}: the point does not measure what it claims")
+    slow = summary.get("shm-slow-idp")
+    if slow and "rps_vs_shm" in slow:
+        lines.append(f"shm-slow-idp: {slow['rps_vs_shm']:.3f}× shm's req/s while "
+                     f"{slow['new_token_requests']} requests with new tokens waited "
+                     f"{IDP_DELAY_S:g} s each on the identity provider")
     busy = sum(m["disturbed_runs"] for m in summary.values())
     if busy:
         lines.append(f"WARNING: in {busy} run(s) other processes used the pinned CPUs too "

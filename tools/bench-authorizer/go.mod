@@ -1,0 +1,3 @@
+module twake-calendar-edge/bench-authorizer
+
+go 1.19
