@@ -63,11 +63,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "t"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness.nginx_server import MODULE, Nginx, render  # noqa: E402
 from harness.redis_server import Redis  # noqa: E402
 from harness.resp import RespClient  # noqa: E402
 from harness.service import BUILD, Service, StartError, free_port, log_tail  # noqa: E402
+from bench_worker import WORKER_POINTS, measure_worker, table as worker_table  # noqa: E402
 
 POINTS = ("plain", "basic-admin", "shm", "shm-slow-idp", "redis", "auth-request")
 EDGE_CPU = "0"
@@ -705,7 +707,8 @@ def table(summary: dict) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-def write_json(path: Path, args, points: list[Point], summary: dict, cpus: tuple) -> None:
+def write_json(path: Path, args, points: list[Point], summary: dict, cpus: tuple,
+               worker: dict) -> None:
     data = {
         "settings": {
             "wrk": {"threads": args.threads, "connections": args.connections,
@@ -718,6 +721,7 @@ def write_json(path: Path, args, points: list[Point], summary: dict, cpus: tuple
                             "max_added_p99_ms": TARGET_ADDED_P99_MS}},
         "runs": {p.name: p.runs for p in points},
         "summary": summary,  # medians of the runs, and the comparison with plain
+        "worker": worker,  # the worker's rows (tools/bench_worker.py)
     }
     path.write_text(json.dumps(data, indent=2) + "\n")
 
@@ -751,8 +755,9 @@ def notes(summary: dict) -> str:
 # -- main ------------------------------------------------------------------------------------
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--points", default=",".join(POINTS),
-                        help=f"comma-separated subset of {','.join(POINTS)}")
+    parser.add_argument("--points", default=",".join(POINTS + WORKER_POINTS),
+                        help=f"comma-separated subset of {','.join(POINTS + WORKER_POINTS)} "
+                             "(the worker's rows: tools/bench_worker.py)")
     parser.add_argument("--threads", type=int, default=1, help="wrk -t")
     parser.add_argument("--connections", type=int, default=32, help="wrk -c")
     parser.add_argument("--duration", type=int, default=5, help="seconds per measured run")
@@ -764,12 +769,14 @@ def parse_args():
                         help="where the results go (default: build/bench.json)")
     args = parser.parse_args()
     names = [n.strip() for n in args.points.split(",") if n.strip()]
-    unknown = set(names) - set(POINTS)
+    unknown = set(names) - set(POINTS) - set(WORKER_POINTS)
     if unknown or not names:
-        parser.error(f"unknown points {sorted(unknown)}; choose among {', '.join(POINTS)}")
+        parser.error(f"unknown points {sorted(unknown)}; choose among "
+                     f"{', '.join(POINTS + WORKER_POINTS)}")
     if min(args.duration, args.warmup, args.repeats, args.connections, args.threads) < 1:
         parser.error("durations, repeats, connections and threads must be at least 1")
-    args.names = names
+    args.names = [n for n in names if n in POINTS]
+    args.worker_names = [n for n in names if n in WORKER_POINTS]
     args.keepalive = args.keepalive or max(16, args.connections)
     return args
 
@@ -807,24 +814,38 @@ def main() -> int:
     root = BUILD / "bench"
     shutil.rmtree(root, ignore_errors=True)
     started: list = []
+    points: list[Point] = []
     try:
-        points = build_points(args.names, root, cpus, args.keepalive, started)
-        measure(points, args, cpus)
+        if args.names:
+            points = build_points(args.names, root, cpus, args.keepalive, started)
+            measure(points, args, cpus)
     except (BenchError, subprocess.TimeoutExpired, OSError) as e:
         print(f"\nbench: {e}", file=sys.stderr)
         return 1
     finally:
         for service in reversed(started):
             service.stop()
+    worker = {}
+    if args.worker_names:
+        print("the worker's rows: starting the local stack", flush=True)
+        try:
+            worker = measure_worker(args.worker_names, root, args.duration, args.connections)
+        except (RuntimeError, StartError, subprocess.TimeoutExpired, OSError) as e:
+            print(f"\nbench: the worker's rows: {e}", file=sys.stderr)
+            return 1
     summary = summarize(points)
     print()
-    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s, median of "
-          f"{args.repeats} alternating runs; edge on CPU {cpus[0]}, wrk/upstream/Redis on "
-          f"CPU {cpus[1]}")
-    print(table(summary))
-    print(notes(summary))
+    if points:
+        print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration:g}s, median of "
+              f"{args.repeats} alternating runs; edge on CPU {cpus[0]}, wrk/upstream/Redis on "
+              f"CPU {cpus[1]}")
+        print(table(summary))
+        print(notes(summary))
+    if worker:
+        print()
+        print(worker_table(worker))
     args.json.parent.mkdir(parents=True, exist_ok=True)
-    write_json(args.json, args, points, summary, cpus)
+    write_json(args.json, args, points, summary, cpus, worker)
     print(f"\nwritten: {args.json}")
     return 0
 
