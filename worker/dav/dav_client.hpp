@@ -102,6 +102,17 @@ class DavClient {
     std::vector<ReportedObject> calendar_objects_of_domain(const std::string& calendar,
                                                            const std::string& domain_id);
 
+    // The domain's `domain-members` address book (docs/webadmin.md §9), with its technical
+    // token; esn-sabre's book is created (and the call retried once) when it does not exist.
+    // DavError when esn-sabre cannot be asked or refuses.
+    // Every card, as one vCard stream (`?export`).
+    std::string export_domain_members(const std::string& domain_id);
+    // PUT of the card at <uid>.vcf (created or replaced).
+    void put_domain_member(const std::string& domain_id, const std::string& uid,
+                           const std::string& vcard);
+    // DELETE of <uid>.vcf; a card already gone is no error.
+    void delete_domain_member(const std::string& domain_id, const std::string& uid);
+
     std::chrono::milliseconds timeout() const { return config_.timeout; }
 
   private:
@@ -113,6 +124,8 @@ class DavClient {
     std::optional<CalendarObject> read_object(net::HttpRequest request);
     bool write_object(net::HttpRequest request, const std::string& ical,
                       const std::string& if_match);
+    // POST /addressbooks/<domain>.json making the domain-members book; one that exists is fine.
+    void create_domain_members_book(const std::string& domain_id);
     // The calendar-query REPORT of every object, sent as `request` says (its URL and credentials).
     std::vector<ReportedObject> report_objects(net::HttpRequest request,
                                                const std::string& calendar);

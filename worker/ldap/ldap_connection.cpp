@@ -17,6 +17,18 @@ struct MessageDelete {
     void operator()(LDAPMessage* m) const { ldap_msgfree(m); }
 };
 
+struct CookieDelete {
+    void operator()(berval* b) const { ber_bvfree(b); }
+};
+
+struct ControlDelete {
+    void operator()(LDAPControl* c) const { ldap_control_free(c); }
+};
+
+struct ControlsDelete {
+    void operator()(LDAPControl** c) const { ldap_controls_free(c); }
+};
+
 }  // namespace
 
 std::string escape_filter_value(std::string_view value) {
@@ -111,7 +123,13 @@ std::vector<LdapEntry> LdapConnection::search(const std::string& base, const std
         throw LdapError(std::string("LDAP search failed: ") + ldap_err2string(rc));
     }
     std::vector<LdapEntry> entries;
-    for (LDAPMessage* e = ldap_first_entry(ld_.get(), raw); e != nullptr;
+    read_entries(raw, attributes, entries);
+    return entries;
+}
+
+void LdapConnection::read_entries(LDAPMessage* result, const std::vector<std::string>& attributes,
+                                  std::vector<LdapEntry>& out) {
+    for (LDAPMessage* e = ldap_first_entry(ld_.get(), result); e != nullptr;
          e = ldap_next_entry(ld_.get(), e)) {
         LdapEntry entry;
         if (char* dn = ldap_get_dn(ld_.get(), e)) {
@@ -127,8 +145,65 @@ std::vector<LdapEntry> LdapConnection::search(const std::string& base, const std
                 ldap_value_free_len(values);
             }
         }
-        entries.push_back(std::move(entry));
+        out.push_back(std::move(entry));
     }
+}
+
+std::vector<LdapEntry> LdapConnection::search_paged(const std::string& base,
+                                                    const std::string& filter,
+                                                    const std::vector<std::string>& attributes,
+                                                    int page_size) {
+    std::vector<std::string> names = attributes;
+    std::vector<char*> attrs;
+    for (auto& n : names) {
+        attrs.push_back(n.data());
+    }
+    attrs.push_back(nullptr);
+    std::vector<LdapEntry> entries;
+    // The server's cookie, empty before the first page and after the last.
+    std::unique_ptr<berval, CookieDelete> cookie;
+    do {
+        LDAPControl* raw_page = nullptr;
+        int rc = ldap_create_page_control(ld_.get(), static_cast<ber_int_t>(page_size),
+                                          cookie.get(), 1, &raw_page);
+        if (rc != LDAP_SUCCESS) {
+            throw LdapError(std::string("LDAP paged search failed: ") + ldap_err2string(rc));
+        }
+        std::unique_ptr<LDAPControl, ControlDelete> page(raw_page);
+        LDAPControl* server_controls[] = {page.get(), nullptr};
+        timeval timeout = to_timeval(read_timeout_);
+        LDAPMessage* raw = nullptr;
+        rc = ldap_search_ext_s(ld_.get(), base.c_str(), LDAP_SCOPE_SUBTREE, filter.c_str(),
+                               attrs.data(), 0, server_controls, nullptr, &timeout, 0, &raw);
+        std::unique_ptr<LDAPMessage, MessageDelete> result(raw);
+        if (rc != LDAP_SUCCESS) {
+            throw LdapError(std::string("LDAP search failed: ") + ldap_err2string(rc));
+        }
+        read_entries(raw, attributes, entries);
+        LDAPControl** raw_controls = nullptr;
+        int code = LDAP_SUCCESS;
+        rc = ldap_parse_result(ld_.get(), raw, &code, nullptr, nullptr, nullptr, &raw_controls, 0);
+        std::unique_ptr<LDAPControl*, ControlsDelete> controls(raw_controls);
+        if (rc != LDAP_SUCCESS || code != LDAP_SUCCESS) {
+            throw LdapError(std::string("LDAP search failed: ") +
+                            ldap_err2string(rc != LDAP_SUCCESS ? rc : code));
+        }
+        LDAPControl* response =
+            ldap_control_find(LDAP_CONTROL_PAGEDRESULTS, controls.get(), nullptr);
+        cookie.reset();
+        if (response != nullptr) {
+            ber_int_t estimate = 0;
+            berval next{};
+            if (ldap_parse_pageresponse_control(ld_.get(), response, &estimate, &next) !=
+                LDAP_SUCCESS) {
+                throw LdapError("LDAP paged search: unreadable page control");
+            }
+            if (next.bv_len > 0) {
+                cookie.reset(ber_bvdup(&next));
+            }
+            ber_memfree(next.bv_val);
+        }
+    } while (cookie);
     return entries;
 }
 

@@ -44,6 +44,11 @@ class LdapConnection {
     std::vector<LdapEntry> search(const std::string& base, const std::string& filter,
                                   const std::vector<std::string>& attributes, int size_limit);
 
+    // The same, read page by page with the RFC 2696 paged-results control (`page_size`
+    // entries a page), so that no server size limit shortens a large result.
+    std::vector<LdapEntry> search_paged(const std::string& base, const std::string& filter,
+                                        const std::vector<std::string>& attributes, int page_size);
+
     // A simple bind as `dn` on this connection (it then acts as that entry); false when the
     // directory refuses the credentials, LdapError when it cannot be asked.
     bool bind(const std::string& dn, const std::string& password);
@@ -53,6 +58,9 @@ class LdapConnection {
         void operator()(LDAP* ld) const { ldap_unbind_ext_s(ld, nullptr, nullptr); }
     };
     std::unique_ptr<LDAP, LdapUnbind> ld_;
+    // Appends the entries of `result` to `out`, with the first value of each attribute.
+    void read_entries(LDAPMessage* result, const std::vector<std::string>& attributes,
+                      std::vector<LdapEntry>& out);
     std::chrono::milliseconds read_timeout_;
 };
 

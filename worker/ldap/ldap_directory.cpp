@@ -140,6 +140,16 @@ std::vector<std::string> LdapDirectory::user_ids() {
     return ids;
 }
 
+std::vector<LdapEntry> LdapDirectory::domain_members(
+    const std::string& domain, const std::optional<std::string>& extra_filter) {
+    constexpr int kPageSize = 500;  // within slapd's and Active Directory's default limits
+    std::string filter = "(&(objectClass=" + escape_filter_value(config_.user_object_class) +
+                         ")(mail=*" + escape_filter_value("@" + domain) + ")" +
+                         extra_filter.value_or("") + ")";
+    LdapConnection service(config_);
+    return service.search_paged(config_.user_base, filter, kMemberAttributes, kPageSize);
+}
+
 bool LdapDirectory::has_user(const std::string& id) {
     if (id.empty()) {
         return false;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "worker/ldap/ldap_connection.hpp"
 #include "worker/ldap/users_repository.hpp"
 
 namespace twake::ldap {
@@ -21,6 +22,10 @@ struct LdapPerson {
     std::string mail;  // as stored: the import checks it is an address
     PersonNames names;
 };
+
+// What the domain-members address book reads of an entry.
+inline const std::vector<std::string> kMemberAttributes = {
+    "uid", "cn", "sn", "givenName", "mail", "telephoneNumber", "displayName"};
 
 // Blocking calls (run them on the blocking pool); LdapError when the directory is unreachable.
 class LdapDirectory {
@@ -42,6 +47,12 @@ class LdapDirectory {
     // Every entry of class userObjectClass under userBase, with its mail and names (as
     // names() derives them). A server size limit may shorten the list (no paging).
     std::vector<LdapPerson> people();
+
+    // The entries of class userObjectClass under userBase whose mail ends with `@domain`, AND-ed
+    // with `extra_filter` (a checked RFC 4515 filter) when given, read by pages of 500 with
+    // the first value of kMemberAttributes (docs/webadmin.md §9).
+    std::vector<LdapEntry> domain_members(const std::string& domain,
+                                          const std::optional<std::string>& extra_filter);
 
     // Whether a user entry has this userIdAttribute value.
     bool has_user(const std::string& id);

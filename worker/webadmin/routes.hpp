@@ -23,5 +23,7 @@ void add_credential_user_routes(http::Router& router, WebadminContext& ctx);
 void add_revocation_routes(http::Router& router, WebadminContext& ctx);
 // POST /calendars?task=…: the calendar tasks (§8).
 void add_calendar_task_routes(http::Router& router, WebadminContext& ctx);
+// /addressbook/domain-members: the domain-members address book tasks, with LDAP (§9).
+void add_domain_member_routes(http::Router& router, WebadminContext& ctx);
 
 }  // namespace twake::webadmin

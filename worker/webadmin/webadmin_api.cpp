@@ -28,6 +28,7 @@ WebadminApi::WebadminApi(boost::asio::io_context& io, WebadminContext& ctx)
     add_credential_user_routes(router_, ctx);
     add_revocation_routes(router_, ctx);
     add_calendar_task_routes(router_, ctx);
+    add_domain_member_routes(router_, ctx);
     const config::WebadminConfig* web = &ctx.config.webadmin;  // lives in main
     router_.set_fallback([web](http::RouteContext& ctx) -> http::Awaitable<http::Response> {
         if (web->cors && ctx.request.method() == http::beast_http::verb::options) {

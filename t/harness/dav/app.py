@@ -19,6 +19,7 @@ import urllib.parse
 from http import HTTPStatus
 
 from . import calendar_events, ical, principals, realtime, scheduling
+from .address_books import AddressBooks
 from .auth import TECHNICAL_REMOTE_USER, Authenticator, Identity
 from .calendar_json import CalendarInvites
 from .directory import Directory
@@ -55,6 +56,7 @@ class DavShim:
         self._publisher = publisher
         self._hrefs = HrefRewriter(directory)
         self._json = JsonApi(store, invites)
+        self._address_books = AddressBooks(store)
         # One writer at a time: "read the old object, store, publish" must not interleave.
         self._write_lock = threading.Lock()
 
@@ -122,6 +124,10 @@ class DavShim:
             if method == "POST":
                 return self._calendar_share(environ, identity, parts, start_response)
 
+        if parts and parts[0] == "addressbooks":
+            answered = self._address_books.handle(environ, identity, parts, method, query, start_response)
+            if answered is not None:
+                return answered
         if method == "GET" and len(parts) == 3 and parts[0] == "addressbooks" \
                 and "application/json" in environ.get("HTTP_ACCEPT", ""):
             return self._address_book_json(identity, parts, start_response)
