@@ -22,6 +22,8 @@ constexpr std::chrono::milliseconds kExportDeadline{300000};
 constexpr std::chrono::milliseconds kDomainsDeadline{60000};
 constexpr std::chrono::milliseconds kWriteDeadline{60000};
 constexpr std::size_t kCallsAtOnce = 4;
+// The counts move after each chunk, so they are live even when a second's budget is large.
+constexpr std::size_t kChunk = 32;
 
 enum class Kind { Delete, Update, Add };
 
@@ -53,6 +55,35 @@ std::pair<int64_t*, std::vector<std::string>*> tally(MemberWriteCounts& counts, 
             break;
     }
     return {&counts.added, &counts.add_failures};
+}
+
+using CardWriter = std::function<bool(const CardWrite&)>;
+
+// Writes on the pool, kCallsAtOnce at a time, each tallied into `counts`. By reference: the
+// caller's frame keeps them (GCC 12 and by-value coroutine parameters).
+runtime::Awaitable<void> write_chunk(runtime::BlockingPool& blocking,
+                                     const std::vector<CardWrite>& chunk, const CardWriter& write,
+                                     const std::string& domain_id, MemberWriteCounts& counts) {
+    auto outcomes =
+        co_await runtime::run_bounded(blocking, chunk, kCallsAtOnce, kWriteDeadline, write);
+    for (std::size_t i = 0; i < chunk.size(); ++i) {
+        const CardWrite& w = chunk[i];
+        bool ok = outcomes[i].value.has_value();
+        std::string address = w.card.email.value_or(w.card.uid);
+        if (!ok) {
+            kLog.warn("Domain members: a card could not be written",
+                      {{"domainId", domain_id},
+                       {"operation", verb(w.kind)},
+                       {"contact", address},
+                       {"error", outcomes[i].error}});
+        }
+        auto [done, failures] = tally(counts, w.kind);
+        if (ok) {
+            ++*done;
+        } else {
+            failures->push_back(address);
+        }
+    }
 }
 
 }  // namespace
@@ -87,7 +118,7 @@ runtime::Awaitable<bool> apply_member_update(runtime::BlockingPool& blocking, da
         writes.push_back({Kind::Add, c});
     }
     dav::DavClient* client = &dav;
-    const std::function<bool(const CardWrite&)> write = [client, domain_id](const CardWrite& w) {
+    const CardWriter write = [client, domain_id](const CardWrite& w) {
         if (w.kind == Kind::Delete) {
             client->delete_domain_member(domain_id, w.card.uid);
         } else {
@@ -97,35 +128,24 @@ runtime::Awaitable<bool> apply_member_update(runtime::BlockingPool& blocking, da
     };
     asio::steady_timer pace(co_await asio::this_coro::executor);
     const auto per_second = static_cast<std::size_t>(std::max(cards_per_second, 1));
-    for (std::size_t start = 0; start < writes.size(); start += per_second) {
+    std::size_t next = 0;
+    while (next < writes.size()) {
         if (control.cancel_requested()) {
             co_return false;
         }
         auto second_ends = std::chrono::steady_clock::now() + std::chrono::seconds(1);
-        std::vector<CardWrite> batch(writes.begin() + static_cast<std::ptrdiff_t>(start),
-                                     writes.begin() + static_cast<std::ptrdiff_t>(std::min(
-                                                          writes.size(), start + per_second)));
-        auto outcomes =
-            co_await runtime::run_bounded(blocking, batch, kCallsAtOnce, kWriteDeadline, write);
-        for (std::size_t i = 0; i < batch.size(); ++i) {
-            const CardWrite& w = batch[i];
-            bool ok = outcomes[i].value.has_value();
-            std::string address = w.card.email.value_or(w.card.uid);
-            if (!ok) {
-                kLog.warn("Domain members: a card could not be written",
-                          {{"domainId", domain_id},
-                           {"operation", verb(w.kind)},
-                           {"contact", address},
-                           {"error", outcomes[i].error}});
-            }
-            auto [done, failures] = tally(counts, w.kind);
-            if (ok) {
-                ++*done;
-            } else {
-                failures->push_back(address);
+        const std::size_t second_end = std::min(writes.size(), next + per_second);
+        while (next < second_end) {
+            const std::size_t chunk_end = std::min(second_end, next + kChunk);
+            std::vector<CardWrite> chunk(writes.begin() + static_cast<std::ptrdiff_t>(next),
+                                         writes.begin() + static_cast<std::ptrdiff_t>(chunk_end));
+            co_await write_chunk(blocking, chunk, write, domain_id, counts);
+            next = chunk_end;
+            if (control.cancel_requested()) {
+                co_return false;
             }
         }
-        if (start + per_second < writes.size()) {
+        if (next < writes.size()) {
             pace.expires_at(second_ends);
             co_await pace.async_wait(asio::use_awaitable);
         }

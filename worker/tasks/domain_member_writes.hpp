@@ -34,8 +34,8 @@ struct MemberWriteCounts {
 };
 
 // The writes of one domain's update, paced; returns early (false) when cancellation is
-// requested between seconds. `update.invalid` entries count as failed additions. Every
-// argument outlives the call.
+// requested (checked after every 32 cards). `update.invalid` entries count as failed additions.
+// Every argument outlives the call.
 runtime::Awaitable<bool> apply_member_update(runtime::BlockingPool& blocking, dav::DavClient& dav,
                                              const std::string& domain_id,
                                              const addressbook::MemberUpdate& update,
