@@ -4,7 +4,7 @@
 PYTHON := .deps/venv/bin/python
 BUILD := build
 
-.PHONY: all deps build worker module citations unit integration test run bench format clean
+.PHONY: all deps build worker module citations unit integration test run bench fuzz format clean
 
 all: build
 
@@ -44,6 +44,11 @@ run: deps
 bench: deps
 	@$(MAKE) --no-print-directory build
 	$(PYTHON) tools/bench.py
+
+# Not part of `make test`: every parser of outside input fuzzed with libFuzzer, ASan and UBSan
+# (docs/testing.md §7); `make test` replays the corpora of t/fuzz/.
+fuzz: deps
+	./tools/fuzz.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

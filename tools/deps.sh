@@ -31,6 +31,8 @@ APT_PACKAGES=(
   python3 python3-venv openjdk-17-jdk-headless maven golang-go nodejs npm
   # benchmark
   wrk
+  # fuzzing (`make fuzz`): clang with libFuzzer and the sanitizers' runtimes
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

@@ -28,4 +28,13 @@ std::string iso8601_utc_seconds(std::chrono::system_clock::time_point when) {
     return utc_parts(when).seconds + "Z";
 }
 
+std::string iso8601_utc_seconds(std::chrono::sys_seconds when) {
+    auto seconds = static_cast<std::time_t>(when.time_since_epoch().count());
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buf[40];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
 }  // namespace twake::text

@@ -5,6 +5,8 @@ the connection and never greets, so the worker is stuck in its send when it is k
 
 from __future__ import annotations
 
+import pytest
+
 import datetime
 import os
 import signal
@@ -52,6 +54,7 @@ def utcnow() -> datetime.datetime:
     return datetime.datetime.now(datetime.timezone.utc)
 
 
+@pytest.mark.fault
 def test_a_worker_killed_while_sending_leaves_the_alarm_to_another_once_its_lease_expired(stack, db, tmp_path):
     silent = SilentSmtp()
     doomed = start_worker(stack, tmp_path / "doomed", {"configuration.properties": {

@@ -277,6 +277,7 @@ def test_a_queue_that_exists_with_other_arguments_is_used_as_it_is(stack, worker
     wait_for(lambda: queue_counts(stack, QUEUE)[1] == 1, "the consumer on the queue declared again", timeout=15)
 
 
+@pytest.mark.fault
 def test_a_broker_restart_is_survived(stack, worker):
     stack.rabbitmq.stop()
     try:

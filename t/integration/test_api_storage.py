@@ -49,6 +49,7 @@ def test_uniqueness_of_new_users_holds_without_a_partial_index(api, db, people):
     assert db.users.count_documents({"accounts.emails": u["email"]}) == 1
 
 
+@pytest.mark.fault
 def test_mongodb_outage_answers_503_and_recovers_without_restart(stack, api, people):
     u = people.user()
     stack.mongo.stop()

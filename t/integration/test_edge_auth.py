@@ -166,6 +166,7 @@ def test_an_unknown_domain_is_forbidden_at_provisioning(stack):
     assert r.json()["error"]["details"] == "Domain not-registered.test is not registered"
 
 
+@pytest.mark.fault
 def test_idp_outage_keeps_cached_tokens_working_and_refuses_new_ones_with_503(stack):
     cached = stack.oidc.token("bob@example.com")
     assert get_user(stack, bearer(cached)).status_code == 200

@@ -11,6 +11,7 @@ import signal
 import socket
 import time
 
+import pytest
 import requests
 
 from harness.nginx_server import SAMPLE, Nginx
@@ -76,6 +77,7 @@ def test_the_worker_answers_unreadable_requests_in_its_apis_json(stack):
     assert head.startswith(b"HTTP/1.1 400 ") and b'"statusCode":400' in body and b'"InvalidArgument"' in body
 
 
+@pytest.mark.fault
 def test_a_worker_that_is_down_is_a_json_502_on_every_route(stack):
     admin = (stack.admin_user, stack.admin_password)
     stack.worker.stop()
@@ -94,6 +96,7 @@ def test_a_worker_that_is_down_is_a_json_502_on_every_route(stack):
     assert requests.get(stack.edge_url + "/api/technicalToken/introspect", timeout=5).status_code != 502
 
 
+@pytest.mark.fault
 def test_a_stuck_worker_is_a_json_504_after_the_bounded_timeout(stack):
     admin = (stack.admin_user, stack.admin_password)
     pid = stack.worker.proc.pid
@@ -108,6 +111,7 @@ def test_a_stuck_worker_is_a_json_504_after_the_bounded_timeout(stack):
     assert ADMIN_TIMEOUT - 1 < took < ADMIN_TIMEOUT + 3
 
 
+@pytest.mark.fault
 def test_an_unreachable_dav_server_is_a_json_502(stack):
     admin = (stack.admin_user, stack.admin_password)
     stack.dav.stop()
@@ -119,6 +123,7 @@ def test_an_unreachable_dav_server_is_a_json_502(stack):
         stack.dav.launch()
 
 
+@pytest.mark.fault
 def test_a_stuck_dav_server_is_a_json_504(stack, tmp_path_factory):
     """The DAV locations keep a long read timeout (120 s, for large REPORTs): the same
     configuration with 2 s shows what a client gets when esn-sabre stops answering."""

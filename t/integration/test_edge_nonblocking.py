@@ -45,6 +45,7 @@ def probe(edge: Nginx, token: str) -> int:
     return requests.get(edge.url + "/probe", headers={"Authorization": f"Bearer {token}"}, timeout=30).status_code
 
 
+@pytest.mark.fault
 def test_a_slow_identity_provider_does_not_slow_cached_requests(stack, slow_edge):
     cached = stack.oidc.token("alice@example.com")
     t = time.monotonic()
@@ -89,6 +90,7 @@ def dead_redis_edge(stack, tmp_path_factory):
     proxy.stop()
 
 
+@pytest.mark.fault
 def test_a_redis_that_never_answers_does_not_slow_cached_requests(stack, dead_redis_edge):
     cached = stack.oidc.token("carol@example.com")
     assert probe(dead_redis_edge, cached) == 200  # Redis's deadline, then the identity provider

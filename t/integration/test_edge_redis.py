@@ -141,6 +141,7 @@ def test_back_channel_logout_is_refused_on_every_edge_node_within_a_second(stack
     assert metric(second_edge, "twake_calendar_edge_revoked_entries_total") >= 1
 
 
+@pytest.mark.fault
 def test_redis_down_never_fails_a_request(stack, redis):
     cached = stack.oidc.token("alice@example.com")
     assert get_user(stack.nginx, cached)[0].status_code == 200

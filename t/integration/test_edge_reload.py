@@ -10,11 +10,13 @@ import signal
 import threading
 import time
 
+import pytest
 import requests
 
 from test_itip_delivery import bearer
 
 
+@pytest.mark.fault
 def test_reloads_under_load_fail_no_request(stack):
     token = stack.oidc.token("alice@example.com")
     headers = {**bearer(token), "Connection": "close"}

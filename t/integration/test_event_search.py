@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import requests
 
 from test_itip_delivery import bearer, calendar_of, put, wait_for
@@ -174,6 +175,7 @@ def test_bad_input_gets_a_json_400_and_no_identity_a_401(stack):
     assert anonymous.status_code == 401
 
 
+@pytest.mark.fault
 def test_opensearch_stopped_gives_a_503_and_search_comes_back_with_it(stack):
     alice, calendar = calendar_of(stack, "alice@example.com")
     text = word()

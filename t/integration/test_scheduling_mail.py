@@ -221,6 +221,7 @@ def test_the_same_notification_delivered_twice_is_mailed_once(stack):
     assert len(mails_about(stack, uid)) == 1
 
 
+@pytest.mark.fault
 def test_a_broker_restart_in_the_middle_of_200_invitations_loses_and_duplicates_nothing(stack):
     alice, alice_calendar = calendar_of(stack, "alice@example.com")
     bob, bob_calendar = calendar_of(stack, "bob@example.com")
@@ -274,6 +275,7 @@ def worker_with(stack, tmp_path):
     stack.worker.wait_ready()
 
 
+@pytest.mark.fault
 def test_smtp_down_is_retried_then_dead_lettered_and_the_whitelist_is_honoured(stack, worker_with):
     worker = worker_with({"rabbitmq.properties": {"consumer.retry.max": "2", "consumer.retry.delay": "300ms"},
                  "configuration.properties": {"mail.imip.recipient.whitelist": f"Guest@Elsewhere.example,{EXTERNAL}"}})

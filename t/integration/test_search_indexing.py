@@ -10,6 +10,7 @@ import subprocess
 import time
 import uuid
 
+import pytest
 import requests
 
 from harness import broker
@@ -130,6 +131,7 @@ def test_a_recurring_event_and_its_override_give_two_documents(stack):
     assert occurrence["summary"] == "Weekly moved" and occurrence["start"] == "2030-06-10T09:00:00Z"
 
 
+@pytest.mark.fault
 def test_nothing_is_lost_while_opensearch_is_stopped(stack):
     alice, calendar = calendar_of(stack, "alice@example.com")
     prefix = f"burst-{uuid.uuid4()}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 import uuid
 
+import pytest
 import requests
 
 from test_event_search import found, ids, save, word
@@ -132,6 +133,7 @@ def test_a_resource_calendar_is_rebuilt_with_its_domain_token(stack, db, people)
     assert home_documents(stack, blue.id) == before
 
 
+@pytest.mark.fault
 def test_an_unreachable_dav_server_fails_the_task_and_removes_nothing(stack):
     alice, calendar = calendar_of(stack, "alice@example.com")
     home = ids(calendar)["userId"]

@@ -41,7 +41,7 @@ Message read_message(std::string_view body) {
 }
 
 std::string iso(std::chrono::sys_seconds when) {
-    return text::iso8601_utc_seconds(std::chrono::system_clock::time_point(when));
+    return text::iso8601_utc_seconds(when);
 }
 
 // "20250419T040000Z" for a date-time (in UTC), "20250419" for a date: the same occurrence
