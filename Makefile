@@ -4,7 +4,7 @@
 PYTHON := .deps/venv/bin/python
 BUILD := build
 
-.PHONY: all deps build worker module citations unit integration test run bench fuzz format clean
+.PHONY: all deps build worker module deb citations unit integration test run bench fuzz format clean
 
 all: build
 
@@ -19,6 +19,12 @@ worker:
 
 module:
 	@./tools/build-module.sh
+
+# Debian packages of the module and the worker, checked by lintian, in build/deb
+# (docs/install.md#packages).
+deb: deps
+	@$(MAKE) --no-print-directory build
+	./tools/build-deb.sh
 
 # Every document and section a comment or a page cites exists (docs/reference/README.md).
 citations:

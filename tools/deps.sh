@@ -29,6 +29,8 @@ APT_PACKAGES=(
   redis-server rabbitmq-server slapd ldap-utils radicale python3-aiosmtpd
   # toolchains of the harness
   python3 python3-venv openjdk-17-jdk-headless maven golang-go nodejs npm
+  # Debian packages (`make deb`; dh_nginx comes with nginx-dev); adduser for installing them
+  debhelper lintian adduser
   # benchmark
   wrk
   # fuzzing (`make fuzz`): clang with libFuzzer and the sanitizers' runtimes

@@ -22,6 +22,7 @@ SAMPLE_CONF = REPO / "conf" / "worker"
 class Worker(Service):
     name = "worker"
     start_timeout = 20.0
+    notify_socket_mode: int | None = None
 
     def __init__(self, workdir, env: dict[str, str], conf_dir=SAMPLE_CONF, webadmin_port: int | None = None):
         super().__init__(workdir)
@@ -47,6 +48,8 @@ class Worker(Service):
             path.unlink()
         self._notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         self._notify.bind(str(path))
+        if self.notify_socket_mode is not None:  # a worker running as another user sends to it
+            os.chmod(path, self.notify_socket_mode)
         self._notify.setblocking(False)
         self.notifications = []
         super().launch()
