@@ -353,6 +353,7 @@ int run(const std::filesystem::path& conf_dir) {
              .blocking = blocking});
     alarm_scheduler.start();
 
+    store::UploadStore uploads(mongo, cfg.upload_expiration);
     // Designated initializers: adding a member of the context is one line here.
     api::ApiContext api_context{
         .config = cfg,
@@ -373,6 +374,8 @@ int run(const std::filesystem::path& conf_dir) {
         .secret_links = secret_links,
         .tickets = tickets,
         .opensearch = opensearch,
+        .uploads = uploads,
+        .mailer = mailer ? &*mailer : nullptr,
     };
     api::RestApi rest_api(io, api_context);
     rest_api.listen(cfg.edge);

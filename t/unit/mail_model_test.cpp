@@ -110,6 +110,35 @@ TEST(MailModel, AlarmSaysHowLongUntilTheStart) {
     EXPECT_EQ(itip_method(MailKind::Alarm), std::nullopt);
 }
 
+TEST(MailTemplates, ImportReportsInEnglishAndFrench) {
+    MailTemplates templates("", test::shipped_templates());
+    for (const char* lang : {"en", "fr"}) {
+        MailFacts facts;
+        facts.kind = MailKind::ImportCalendar;
+        facts.recipient = Person{"", "bob@example.org", ""};
+        facts.import_report.base_url = "https://calendar.example.com";
+        facts.import_report.succeeded = 497;
+        facts.import_report.failed = {{{"uid", "u1"}, {"summary", "Broken <one>"}, {"start", ""}},
+                                      {{"uid", "u2"}}};
+        RenderedMail mail = templates.render(facts.kind, lang, build_model(facts, {lang, "UTC"}));
+        EXPECT_EQ(mail.language, lang);
+        EXPECT_NE(mail.text.find("497"), std::string::npos) << mail.text;
+        EXPECT_NE(mail.text.find("Broken <one>"), std::string::npos) << mail.text;
+        EXPECT_NE(mail.text.find("u2"), std::string::npos);
+        EXPECT_NE(mail.html.find("Broken &lt;one&gt;"), std::string::npos) << mail.html;
+        EXPECT_NE(mail.html.find("https://calendar.example.com"), std::string::npos);
+        EXPECT_EQ(mail.text.find("\n\n\n"), std::string::npos) << mail.text;
+
+        facts.kind = MailKind::ImportContacts;
+        facts.import_report.failed = {{{"email", "x@example.com"}}, {{"email", ""}}};
+        mail = templates.render(facts.kind, lang, build_model(facts, {lang, "UTC"}));
+        EXPECT_NE(mail.text.find("x@example.com"), std::string::npos) << mail.text;
+        EXPECT_NE(mail.subject.find("contacts"), std::string::npos) << mail.subject;
+    }
+    EXPECT_EQ(template_name(MailKind::ImportCalendar), "import-calendar");
+    EXPECT_EQ(template_name(MailKind::ImportContacts), "import-contacts");
+}
+
 TEST(LeadTime, DaysHoursAndMinutes) {
     using std::chrono::minutes;
     EXPECT_EQ(lead_time_text(minutes(1), "en"), "1 minute");

@@ -123,6 +123,15 @@ TEST_F(WorkerConfigLoader, WebSocketLimitsHaveDefaultsAndAreRead) {
     EXPECT_TRUE(load_worker_config(dir).websocket.redis_event_bus_keys);
 }
 
+TEST_F(WorkerConfigLoader, TheLargestUploadIsReadAndBounded) {
+    EXPECT_EQ(load_worker_config(dir).upload_max_file_size, 15LL << 20);
+    append("configuration.properties", "upload.max.file.size=2MiB\n");
+    EXPECT_EQ(load_worker_config(dir).upload_max_file_size, 2LL << 20);
+    write("configuration.properties",
+          kMinimal.at("configuration.properties") + "upload.max.file.size=16MiB\n");
+    EXPECT_NE(refusal().find("upload.max.file.size"), std::string::npos);
+}
+
 TEST_F(WorkerConfigLoader, WebSocketLimitsAreChecked) {
     append("configuration.properties", "websocket.ping.interval=0\n");
     EXPECT_NE(refusal().find("websocket.ping.interval"), std::string::npos);

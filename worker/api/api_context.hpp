@@ -21,6 +21,8 @@
 #include "worker/store/domain_store.hpp"
 #include "worker/search/opensearch_client.hpp"
 #include "worker/store/user_store.hpp"
+#include "worker/store/upload_store.hpp"
+#include "worker/services/calendar_mailer.hpp"
 
 namespace twake::api {
 
@@ -42,8 +44,10 @@ struct ApiContext {
     store::ResourceStore& resources;
     dav::DavClient& dav;
     store::SecretLinkStore& secret_links;
-    store::TicketStore& tickets;           // WebSocket tickets
-    search::OpenSearchClient& opensearch;  // event and people search
+    store::TicketStore& tickets;             // WebSocket tickets
+    search::OpenSearchClient& opensearch;    // event and people search
+    store::UploadStore& uploads;             // POST /api/files, the imports
+    const services::CalendarMailer* mailer;  // import reports; nullptr without smtp.host
 };
 
 }  // namespace twake::api

@@ -37,7 +37,10 @@ RestApi::RestApi(boost::asio::io_context& io, ApiContext& ctx)
               }
               return r;
           },
-          http::ServerOptions{"api", 1 << 20, std::chrono::seconds(60)}) {
+          http::ServerOptions{"api", 1 << 20, std::chrono::seconds(60),
+                              [max = ctx.config.upload_max_file_size](std::string_view target) {
+                                  return upload_body_limit(target, max);
+                              }}) {
     add_internal_routes(router_, ctx_);
     add_user_routes(router_, ctx_);
     add_domain_routes(router_, ctx_);
@@ -52,6 +55,7 @@ RestApi::RestApi(boost::asio::io_context& io, ApiContext& ctx)
     add_ticket_routes(router_, ctx_);
     add_people_search_routes(router_, ctx_);
     add_event_search_routes(router_, ctx_);
+    add_import_routes(router_, ctx_);
     router_.set_fallback([](http::RouteContext&) -> http::Awaitable<http::Response> {
         co_return error_response(404, "NotFound", "Not Found", "No route for this path");
     });

@@ -2,6 +2,11 @@
 
 // The REST API's route groups (docs/reference/rest-api.md), one file each.
 
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
 #include "worker/api/api_context.hpp"
 #include "worker/http/router.hpp"
 
@@ -37,5 +42,10 @@ void add_event_search_routes(http::Router& router, ApiContext& ctx);
 void add_people_search_routes(http::Router& router, ApiContext& ctx);
 // Public assets: /api/avatars, /images/icon/{icon}.svg (and the legacy alias).
 void add_asset_routes(http::Router& router, ApiContext& ctx);
+// POST /api/files, POST /api/import (and its legacy alias).
+void add_import_routes(http::Router& router, ApiContext& ctx);
+// The body limit of a request to `target` when it is an upload (POST /api/files): the largest
+// file plus a multipart envelope; nullopt for every other route.
+std::optional<size_t> upload_body_limit(std::string_view target, int64_t max_file_size);
 
 }  // namespace twake::api

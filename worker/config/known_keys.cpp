@@ -14,6 +14,7 @@ constexpr std::string_view kConfiguration[] = {
     "domains",
     "upload.expiration",
     "upload.user.total.limit",
+    "upload.max.file.size",
     // edge concerns (read by the nginx module's configuration, accepted here)
     "rest.api.port",
     "oidc.userInfo.url",

@@ -421,6 +421,14 @@ WorkerConfig load_worker_config(const std::filesystem::path& dir) {
     if (auto limit = main.get("upload.user.total.limit")) {
         c.upload_user_limit = parse_size(*limit, main.origin() + ": upload.user.total.limit");
     }
+    if (auto max = main.get("upload.max.file.size")) {
+        c.upload_max_file_size = parse_size(*max, main.origin() + ": upload.max.file.size");
+        if (c.upload_max_file_size < 1 || c.upload_max_file_size > 15LL * 1024 * 1024) {
+            throw ConfigError(main.origin() +
+                              ": 'upload.max.file.size' must be between 1B and 15MiB (a file "
+                              "is one MongoDB document, at most 16 MiB)");
+        }
+    }
 
     Properties rabbit = required_file(dir / "rabbitmq.properties");
     collect_unknown(rabbit, c.unknown_keys);

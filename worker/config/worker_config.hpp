@@ -72,10 +72,10 @@ struct WorkerConfig {
     std::string mongo_url;
     std::string mongo_database;
     amqp::AmqpAddress rabbitmq;
-    amqp::RetryPolicy consumer_retry;    // consumer.retry.max, consumer.retry.delay
-    bool test_consumer = false;          // test.consumer.enabled (integration tests only)
-    int itip_prefetch = 16;              // itip.event.messages.prefetch.count
-    realtime::RealtimeLimits websocket;  // websocket.* (docs/reference/realtime.md §5)
+    amqp::RetryPolicy consumer_retry;         // consumer.retry.max, consumer.retry.delay
+    bool test_consumer = false;               // test.consumer.enabled (integration tests only)
+    int itip_prefetch = 16;                   // itip.event.messages.prefetch.count
+    realtime::RealtimeLimits websocket;       // websocket.* (docs/reference/realtime.md §5)
     alarms::SchedulerConfig alarm_scheduler;  // alarm.event.scheduler.*
     search::OpenSearchConfig opensearch;
     std::optional<redis::RedisAddress> redis;
@@ -120,6 +120,9 @@ struct WorkerConfig {
 
     std::chrono::seconds upload_expiration{3600};
     int64_t upload_user_limit = 50LL * 1024 * 1024;
+    // upload.max.file.size: the largest single upload the worker reads; at most 15 MiB since a
+    // file is one MongoDB document (docs/reference/rest-api.md §17.1).
+    int64_t upload_max_file_size = 15LL * 1024 * 1024;
 
     // Keys present in the files that no version of the service knows (warned about once).
     std::vector<std::string> unknown_keys;

@@ -3,6 +3,7 @@
 #include "shared/identity/address.hpp"
 #include "shared/json/json.hpp"
 #include "shared/log/log.hpp"
+#include "shared/text/percent.hpp"
 
 namespace twake::dav {
 
@@ -170,6 +171,33 @@ net::HttpResponse DavClient::deliver_itip(const std::string& recipient, const st
     request.basic_auth = {config_.admin_user + "&" + recipient, config_.admin_password};
     request.timeout = config_.timeout;
     return ask_sabre(request);
+}
+
+long DavClient::import_calendar_object_as(const std::string& user, const std::string& home,
+                                          const std::string& calendar, const std::string& uid,
+                                          const std::string& ics) {
+    // Encoded: the segments come from the client's target and the file.
+    net::HttpRequest request =
+        as_user("/calendars/" + text::percent_encode(home) + "/" + text::percent_encode(calendar) +
+                    "/" + text::percent_encode(uid) + ".ics?import",
+                user);
+    request.method = "PUT";
+    request.headers = {{"Content-Type", "text/plain"}};
+    request.body = ics;
+    return ask_sabre(request).status;
+}
+
+long DavClient::create_contact_as(const std::string& user, const std::string& home,
+                                  const std::string& book, const std::string& uid,
+                                  const std::string& vcard) {
+    net::HttpRequest request =
+        as_user("/addressbooks/" + text::percent_encode(home) + "/" + text::percent_encode(book) +
+                    "/" + text::percent_encode(uid) + ".vcf",
+                user);
+    request.method = "PUT";
+    request.headers = {{"Content-Type", "application/vcard"}, {"Accept", "text/plain"}};
+    request.body = vcard;
+    return ask_sabre(request).status;
 }
 
 namespace {

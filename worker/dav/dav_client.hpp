@@ -58,6 +58,18 @@ class DavClient {
     // body esn-sabre answered; DavError when it cannot be asked.
     net::HttpResponse deliver_itip(const std::string& recipient, const std::string& body);
 
+    // An import's writes (docs/reference/rest-api.md §17.2), impersonating `user`: the
+    // status esn-sabre answered; DavError when it cannot be asked.
+    // PUT /calendars/<home>/<calendar>/<uid>.ics?import (no scheduling), text/plain as
+    // upstream sends it.
+    long import_calendar_object_as(const std::string& user, const std::string& home,
+                                   const std::string& calendar, const std::string& uid,
+                                   const std::string& ics);
+    // PUT /addressbooks/<home>/<book>/<uid>.vcf, application/vcard.
+    long create_contact_as(const std::string& user, const std::string& home,
+                           const std::string& book, const std::string& uid,
+                           const std::string& vcard);
+
     // GET of `path` (/calendars/<home>/<calendar>/<object>.ics) with the domain's technical
     // token; nullopt when there is no such object; DavError when esn-sabre cannot be asked or
     // refuses.

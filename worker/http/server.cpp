@@ -11,6 +11,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <array>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <type_traits>
 
@@ -170,17 +172,44 @@ Awaitable<void> Server::serve(Socket socket) {
     boost::beast::flat_buffer buffer;
     while (!stopping_) {
         bh::request_parser<bh::string_body> parser;
-        parser.body_limit(options_.body_limit);
+        size_t body_limit = options_.body_limit;
+        parser.body_limit(body_limit);
         stream.expires_after(options_.idle_timeout);
         boost::system::error_code ec;
-        co_await bh::async_read(stream, buffer, parser, asio::redirect_error(use_awaitable, ec));
+        if (options_.body_limit_for) {
+            // The header first: its target chooses the limit. Beast checks a Content-Length
+            // against the limit when the header ends, so none applies until then (the maximum:
+            // Beast 1.74 compares a length with an empty limit as larger).
+            parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+            co_await bh::async_read_header(stream, buffer, parser,
+                                           asio::redirect_error(use_awaitable, ec));
+            if (!ec) {
+                body_limit =
+                    options_.body_limit_for(parser.get().target()).value_or(options_.body_limit);
+                auto length = parser.content_length();
+                if (length && *length > body_limit) {
+                    ec = bh::error::body_limit;
+                } else {
+                    parser.body_limit(body_limit);  // counts the chunks of a chunked body
+                    co_await bh::async_read(stream, buffer, parser,
+                                            asio::redirect_error(use_awaitable, ec));
+                }
+            }
+        } else {
+            co_await bh::async_read(stream, buffer, parser,
+                                    asio::redirect_error(use_awaitable, ec));
+        }
         if (ec) {
             if (auto status = unreadable_status(ec)) {
                 kLog.info("unreadable request", {{"listener", options_.name},
                                                  {"status", std::to_string(*status)},
                                                  {"error", ec.message()}});
-                Response res = on_error_(std::make_exception_ptr(
-                    UnreadableRequest(*status, "The request could not be read: " + ec.message())));
+                std::string details = *status == 413
+                                          ? "The request body is larger than the " +
+                                                std::to_string(body_limit) + " bytes accepted here"
+                                          : "The request could not be read: " + ec.message();
+                Response res =
+                    on_error_(std::make_exception_ptr(UnreadableRequest(*status, details)));
                 res.keep_alive(false);
                 res.prepare_payload();
                 co_await bh::async_write(stream, res, asio::redirect_error(use_awaitable, ec));

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <string_view>
 #include <set>
 #include <string>
 
@@ -24,6 +25,9 @@ struct ServerOptions {
     std::string name;  // for logs: "webadmin", "api"
     size_t body_limit = 1 << 20;
     std::chrono::seconds idle_timeout{60};
+    // A larger limit for the requests of some paths (an upload route); `target` is the
+    // request-target as sent, query included. Nullopt: body_limit.
+    std::function<std::optional<size_t>(std::string_view target)> body_limit_for = nullptr;
 };
 
 // Builds the API's error body for an exception that escaped a handler.

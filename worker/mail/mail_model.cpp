@@ -133,6 +133,26 @@ void set_partstat(data& d, const std::string& partstat) {
     d.set("tentative", partstat == "TENTATIVE");
 }
 
+// The keys of upstream's import templates (jobSucceedCount…), each failed item's values
+// exposed directly rather than under a map.
+void set_import_report(data& d, const ImportReport& report) {
+    d.set("baseUrl", report.base_url);
+    d.set("jobSucceedCount", std::to_string(report.succeeded));
+    d.set("jobFailedCount", std::to_string(report.failed.size()));
+    d.set("hasFailures", !report.failed.empty());
+    data items(data::type::list);
+    for (const auto& item : report.failed) {
+        data entry;
+        for (const auto& [key, value] : item) {
+            if (!value.empty()) {
+                entry.set(key, value);
+            }
+        }
+        items.push_back(entry);
+    }
+    d.set("jobFailedList", items);
+}
+
 }  // namespace
 
 std::string_view template_name(MailKind kind) {
@@ -153,6 +173,10 @@ std::string_view template_name(MailKind kind) {
             return "resource-reply";
         case MailKind::Alarm:
             return "event-alarm";
+        case MailKind::ImportCalendar:
+            return "import-calendar";
+        case MailKind::ImportContacts:
+            return "import-contacts";
     }
     return "event-invite";
 }
@@ -205,6 +229,10 @@ MailModel build_model(const MailFacts& facts, const MailLocale& locale) {
             break;
         case MailKind::Alarm:
             d.set("duration", lead_time_text(facts.time_until_start, locale.language));
+            break;
+        case MailKind::ImportCalendar:
+        case MailKind::ImportContacts:
+            set_import_report(d, facts.import_report);
             break;
         default:
             break;

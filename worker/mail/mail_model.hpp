@@ -8,6 +8,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "worker/mail/calendar_event.hpp"
 #include "worker/mail/mail_locale.hpp"
@@ -23,6 +25,8 @@ enum class MailKind {
     ResourceRequest,
     ResourceReply,
     Alarm,
+    ImportCalendar,  // an import's report (docs/reference/rest-api.md §17.3)
+    ImportContacts,
 };
 
 // The template folder of a kind: event-invite, event-update, …
@@ -46,6 +50,14 @@ struct MailLinks {
     std::string accept, decline;  // resource-request
 };
 
+// What an import did, for its report mail: the items written and the ones refused, each a
+// few named values (uid, summary, start, end for events; email for contacts).
+struct ImportReport {
+    std::string base_url;  // spa.calendar.url or spa.contacts.url
+    int succeeded = 0;
+    std::vector<std::vector<std::pair<std::string, std::string>>> failed;
+};
+
 struct MailFacts {
     MailKind kind = MailKind::Invite;
     CalendarEvent event;  // for a counter: the proposed event
@@ -57,6 +69,7 @@ struct MailFacts {
     std::optional<CalendarEvent> old_event;  // counter
     std::string resource_name;               // resource mails
     std::chrono::minutes time_until_start{0};  // alarm
+    ImportReport import_report;                // import-calendar, import-contacts
     MailLinks links;
 };
 

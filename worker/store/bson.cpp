@@ -47,18 +47,25 @@ Collection::Collection(MongoPool& pool, const char* name)
       name_(name) {}
 
 std::vector<Bson> Collection::find(const bson_t* filter, const bson_t* opts) {
+    struct Copies : Visitor {
+        std::vector<Bson> docs;
+        void visit(const bson_t* doc) override { docs.push_back(Bson::copy(doc)); }
+    } copies;
+    for_each(filter, opts, copies);
+    return std::move(copies.docs);
+}
+
+void Collection::for_each(const bson_t* filter, const bson_t* opts, Visitor& visitor) {
     std::unique_ptr<mongoc_cursor_t, CursorDelete> cursor(
         mongoc_collection_find_with_opts(collection_, filter, opts, nullptr));
-    std::vector<Bson> out;
     const bson_t* doc = nullptr;
     while (mongoc_cursor_next(cursor.get(), &doc)) {
-        out.push_back(Bson::copy(doc));
+        visitor.visit(doc);
     }
     bson_error_t error;
     if (mongoc_cursor_error(cursor.get(), &error)) {
         throw store_error(error, "find in " + name_);
     }
-    return out;
 }
 
 std::optional<Bson> Collection::find_one(const bson_t* filter, const bson_t* opts) {

@@ -58,6 +58,15 @@ class Collection {
 
     // find(filter, opts) and its documents, copied out of the cursor.
     std::vector<Bson> find(const bson_t* filter, const bson_t* opts = nullptr);
+    // Receives each document of a find, lent until the next one.
+    class Visitor {
+      public:
+        virtual ~Visitor() = default;
+        virtual void visit(const bson_t* doc) = 0;
+    };
+    // The same documents lent to `visitor`, never copied (a large file). (Not a std::function:
+    // GCC refuses bson_t's alignment attribute in a template argument.)
+    void for_each(const bson_t* filter, const bson_t* opts, Visitor& visitor);
     std::optional<Bson> find_one(const bson_t* filter, const bson_t* opts = nullptr);
     void insert_one(const bson_t* document);
     // Returns matchedCount (and whether it upserted in `upserted`, modifiedCount in `modified`,
@@ -87,8 +96,8 @@ std::optional<std::chrono::system_clock::time_point> get_date(const bson_t* doc,
 std::optional<bson_oid_t> parse_oid(std::string_view hex);
 std::string oid_hex(const bson_oid_t& oid);
 
-// Structural JSON ↔ BSON conversion for stored settings values (docs/reference/mongodb.md §6): numbers
-// become int32/int64/double, objects documents; keys starting with '$' are refused (throws
+// Structural JSON ↔ BSON conversion for stored settings values (docs/reference/mongodb.md §6):
+// numbers become int32/int64/double, objects documents; keys starting with '$' are refused (throws
 // errors::InvalidInput: they are the client's).
 void append_json(bson_t* doc, const char* key, const cJSON* value);
 json::Json to_json(const bson_iter_t* iter);
