@@ -43,8 +43,7 @@ http::Handler upload_handler(ApiContext& ctx, services::Uploads uploads) {
                                 std::to_string(config->upload_max_file_size) +
                                 " bytes accepted (upload.max.file.size)");
         }
-        std::string id = co_await uploads.save(caller.email, request,
-                                               std::make_shared<const std::string>(content));
+        std::string id = co_await uploads.save(caller.email, request, content);
         json::Json body = json::Json::object();
         body.set("_id", id);
         co_return json_response(bh::status::created, body.dump());

@@ -14,22 +14,25 @@ const log::Logger kLog("worker.upload");
 
 runtime::Awaitable<std::string> Uploads::save(const std::string& user,
                                               const imports::UploadRequest& request,
-                                              std::shared_ptr<const std::string> content) const {
+                                              std::string_view content) const {
+    store::UploadedFile file;
+    file.username = user;
+    file.file_name = request.name;
+    file.mime_type = request.mime_type;
+    file.size = static_cast<int64_t>(content.size());
+    std::string id;
+    auto document = std::make_shared<const store::Bson>(
+        store::UploadStore::document(file, content, std::chrono::system_clock::now(), id));
     store::UploadStore* store = &store_;
-    auto work = [store, user, request, content, limit = user_limit_] {
+    auto work = [store, user, document, id, size = file.size, limit = user_limit_] {
         auto now = std::chrono::system_clock::now();
-        auto size = static_cast<int64_t>(content->size());
-        for (const std::string& id :
+        for (const std::string& old :
              imports::uploads_to_evict(store->list(user, now), limit, size)) {
-            store->remove(user, id);
-            kLog.info("Upload evicted to make room", {{"user", user}, {"fileId", id}});
+            store->remove(user, old);
+            kLog.info("Upload evicted to make room", {{"user", user}, {"fileId", old}});
         }
-        store::UploadedFile file;
-        file.username = user;
-        file.file_name = request.name;
-        file.mime_type = request.mime_type;
-        file.size = size;
-        return store->save(file, *content, now);
+        store->insert(*document);
+        return id;
     };
     co_return co_await runtime::run_store_call(blocking_, work);
 }

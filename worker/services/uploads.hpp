@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "worker/imports/upload_request.hpp"
 #include "worker/runtime/awaitable.hpp"
@@ -20,10 +21,10 @@ class Uploads {
         : blocking_(blocking), store_(store), user_limit_(user_limit) {}
 
     // Deletes the user's oldest uploads until `content` fits under the limit, then stores it;
-    // returns the new id.
+    // returns the new id. `content` is copied once, into the stored document.
     runtime::Awaitable<std::string> save(const std::string& user,
                                          const imports::UploadRequest& request,
-                                         std::shared_ptr<const std::string> content) const;
+                                         std::string_view content) const;
 
     // The user's upload, content included; nullopt when unknown or another user's. Throws
     // errors::InvalidInput "Uploaded file has expired" past upload.expiration.

@@ -35,21 +35,25 @@ UploadedFile read_file(const bson_t* doc) {
 
 }  // namespace
 
-std::string UploadStore::save(const UploadedFile& file, std::string_view data,
-                              system_clock::time_point now) {
+Bson UploadStore::document(const UploadedFile& file, std::string_view data,
+                           system_clock::time_point created, std::string& id) {
     bson_oid_t oid;
     bson_oid_init(&oid, nullptr);
+    id = oid_hex(oid);
     // Sized for the file at once: growing by doubling would hold up to twice its size.
     Bson doc(bson_sized_new(data.size() + 1024));
     BCON_APPEND(doc.get(), "_id", BCON_OID(&oid), "username", BCON_UTF8(file.username.c_str()),
                 "fileName", BCON_UTF8(file.file_name.c_str()), "mimeType",
-                BCON_UTF8(file.mime_type.c_str()), "created", BCON_DATE_TIME(millis(now)), "size",
-                BCON_INT64(file.size));
+                BCON_UTF8(file.mime_type.c_str()), "created", BCON_DATE_TIME(millis(created)),
+                "size", BCON_INT64(file.size));
     bson_append_binary(doc.get(), "data", -1, BSON_SUBTYPE_BINARY,
                        reinterpret_cast<const uint8_t*>(data.data()),
                        static_cast<uint32_t>(data.size()));
-    Collection(pool_, kCollection).insert_one(doc.get());
-    return oid_hex(oid);
+    return doc;
+}
+
+void UploadStore::insert(const Bson& document) {
+    Collection(pool_, kCollection).insert_one(document.get());
 }
 
 std::optional<UploadedFile> UploadStore::get(const std::string& username, const std::string& id) {

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "worker/store/bson.hpp"
 #include "worker/store/mongo_pool.hpp"
 
 namespace twake::store {
@@ -32,10 +33,12 @@ class UploadStore {
     UploadStore(MongoPool& pool, std::chrono::seconds expiration)
         : pool_(pool), expiration_(expiration) {}
 
-    // Inserts the file with `data` as its content (the file's id, created and data ignored)
-    // and returns its new id.
-    std::string save(const UploadedFile& file, std::string_view data,
-                     std::chrono::system_clock::time_point now);
+    // A new file's document with `data` as its content (the file's id, created and data
+    // ignored), for insert(); its new id in `id`. Pure: built where the bytes are, so that they
+    // are copied once (docs/reference/rest-api.md §17.2, memory).
+    static Bson document(const UploadedFile& file, std::string_view data,
+                         std::chrono::system_clock::time_point created, std::string& id);
+    void insert(const Bson& document);
     // The user's file with this id, data included, expired or not (the caller tells which, see
     // expired()); nullopt for another user's.
     std::optional<UploadedFile> get(const std::string& username, const std::string& id);
