@@ -1,5 +1,6 @@
 #include "shared/json/json.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <new>
 
@@ -113,6 +114,22 @@ std::optional<double> number_member(const cJSON* object, const char* key) {
         return std::nullopt;
     }
     return item->valuedouble;
+}
+
+std::optional<long long> integer_value(const cJSON* item) {
+    constexpr double kExact = 9007199254740992.0;  // 2^53
+    if (!cJSON_IsNumber(item)) {
+        return std::nullopt;
+    }
+    double d = item->valuedouble;
+    if (!std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > kExact) {
+        return std::nullopt;
+    }
+    return static_cast<long long>(d);
+}
+
+std::optional<long long> integer_member(const cJSON* object, const char* key) {
+    return integer_value(cJSON_GetObjectItemCaseSensitive(object, key));
 }
 
 std::optional<bool> bool_member(const cJSON* object, const char* key) {

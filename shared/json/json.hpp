@@ -58,6 +58,11 @@ class Json {
 // Readers over borrowed nodes (nullptr-safe).
 std::optional<std::string> string_member(const cJSON* object, const char* key);
 std::optional<double> number_member(const cJSON* object, const char* key);
+// A number that is an integer JSON can carry exactly (|n| ≤ 2^53), as what outside input says
+// a status, a version or a SEQUENCE is; nullopt otherwise (a fraction, 1e300, not a number).
+// Converting any other double to an integer type is undefined behaviour.
+std::optional<long long> integer_value(const cJSON* item);
+std::optional<long long> integer_member(const cJSON* object, const char* key);
 std::optional<bool> bool_member(const cJSON* object, const char* key);
 
 // JSON string literal (quoted, escaped) for hand-built output such as log lines.

@@ -33,9 +33,11 @@ std::vector<Sharee> parse_sharees(const std::string& calendar_json) {
     }
     for (const cJSON* i = invites->child; i != nullptr; i = i->next) {
         auto href = json::string_member(i, "href");
-        auto access = json::number_member(i, "access");
+        auto access = json::integer_member(i, "access");
         constexpr std::string_view kMailto = "mailto:";
-        if (!href || !access || identity::lower(href->substr(0, kMailto.size())) != kMailto) {
+        // sabre's levels are small numbers; anything else is no sharing this worker knows.
+        if (!href || !access || *access < 0 || *access > 1000 ||
+            identity::lower(href->substr(0, kMailto.size())) != kMailto) {
             continue;
         }
         out.push_back(

@@ -109,7 +109,7 @@ std::optional<Envelope> decode_envelope(std::string_view text) {
         return std::nullopt;
     }
     const cJSON* root = doc->get();
-    auto version = json::number_member(root, "v");
+    auto version = json::integer_member(root, "v");
     auto node = json::string_member(root, "node");
     auto key = json::string_member(root, "key");
     const cJSON* event = cJSON_GetObjectItemCaseSensitive(root, "event");

@@ -16,8 +16,8 @@ std::optional<std::string> token_from_json(std::string_view body, CollectionKind
     if (cJSON_IsString(item) && item->valuestring != nullptr && item->valuestring[0] != '\0') {
         return std::string(item->valuestring);
     }
-    if (cJSON_IsNumber(item) && std::isfinite(item->valuedouble)) {
-        return std::to_string(static_cast<long long>(item->valuedouble));
+    if (auto number = json::integer_value(item)) {
+        return std::to_string(*number);
     }
     return std::nullopt;
 }

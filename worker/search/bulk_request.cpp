@@ -93,7 +93,8 @@ std::vector<BulkItem> bulk_items(std::string_view response, std::size_t count) {
             break;
         }
         const cJSON* result = entry->child;  // {"index": {…}} or {"update": {…}}
-        auto status = json::number_member(result, "status").value_or(0);
+        // An answer that is no HTTP status reads as none: retried like a missing answer.
+        long status = static_cast<long>(json::integer_member(result, "status").value_or(0));
         auto outcome = json::string_member(result, "result").value_or("");
         BulkItem& item = items[i++];
         if (status >= 200 && status < 300) {
@@ -104,9 +105,8 @@ std::vector<BulkItem> bulk_items(std::string_view response, std::size_t count) {
         const cJSON* error = cJSON_GetObjectItemCaseSensitive(result, "error");
         std::string reason = json::string_member(error, "type").value_or("error") + ": " +
                              json::string_member(error, "reason").value_or("");
-        item.kind = retryable_status(static_cast<long>(status)) ? BulkItem::Kind::Retryable
-                                                                : BulkItem::Kind::Refused;
-        item.error = std::to_string(static_cast<long>(status)) + " " + reason;
+        item.kind = retryable_status(status) ? BulkItem::Kind::Retryable : BulkItem::Kind::Refused;
+        item.error = std::to_string(status) + " " + reason;
     }
     return items;
 }

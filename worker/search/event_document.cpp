@@ -170,9 +170,8 @@ EventDocument document_of(const EventPath& path, const cJSON* vevent) {
 
     std::optional<long long> sequence;
     auto seq = jcal::first(props, "sequence");
-    if (seq && seq->type == "integer" && cJSON_IsNumber(seq->value) &&
-        std::isfinite(seq->value->valuedouble)) {
-        sequence = static_cast<long long>(seq->value->valuedouble);
+    if (seq && seq->type == "integer") {
+        sequence = json::integer_value(seq->value);
     }
     sequence ? doc.set("sequence", static_cast<double>(*sequence)) : doc.set_null("sequence");
     doc.set("resourceName", path.file);
