@@ -765,6 +765,10 @@ def parse_args():
     parser.add_argument("--repeats", type=int, default=3, help="measured runs per point")
     parser.add_argument("--keepalive", type=int, default=None,
                         help="idle upstream connections kept (default: as many as wrk's)")
+    parser.add_argument("--import-mb", type=float, default=1.0,
+                        help="size of the import row's ICS (default 1 MB)")
+    parser.add_argument("--members", type=int, default=1000,
+                        help="directory users of the domain-sync row (default 1000)")
     parser.add_argument("--json", type=Path, default=BUILD / "bench.json",
                         help="where the results go (default: build/bench.json)")
     args = parser.parse_args()
@@ -829,7 +833,8 @@ def main() -> int:
     if args.worker_names:
         print("the worker's rows: starting the local stack", flush=True)
         try:
-            worker = measure_worker(args.worker_names, root, args.duration, args.connections)
+            worker = measure_worker(args.worker_names, root, args.duration, args.connections,
+                                    args.import_mb, args.members)
         except (RuntimeError, StartError, subprocess.TimeoutExpired, OSError) as e:
             print(f"\nbench: the worker's rows: {e}", file=sys.stderr)
             return 1

@@ -6,6 +6,17 @@
                   (wrk -c32), and the worker's resident memory after the run
   index-burst     10,000 `calendar:event:created` messages published at once: events indexed
                   per second until OpenSearch acknowledged the last one
+  import          an ICS of IMPORT_MB megabytes uploaded and imported through the edge: events
+                  per second until the report mail, and the worker's memory peak over the upload
+                  and the import
+  domain-sync     MEMBERS directory users mirrored into a domain's address book: the first sync,
+                  then a second one with no directory change
+
+The import and the first domain sync write through the test stack's DAV server (Radicale
+behind the shim), which sets their pace (each PUT checks the UID against the whole
+collection): their defaults are small (1 MB, 1,000 members); --import-mb 10 and --members
+10000 give the sizes of docs/reference/rest-api.md §17.2 and docs/webadmin.md §9 in about
+6 and 46 minutes.
 
 Each row is measured once (the stack's servers share the machine with the load, so these are
 orders of magnitude, not ratios). Results also go to the bench's JSON under "worker".
@@ -16,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import sys
 import subprocess
 import time
 import uuid
@@ -26,7 +38,10 @@ import requests
 
 from harness.stack import Stack
 
-WORKER_POINTS = ("worker-idle", "worker-api", "index-burst")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "t" / "integration"))
+from test_import import User, calendar_file, vevent  # noqa: E402  (the import tests' files)
+
+WORKER_POINTS = ("worker-idle", "worker-api", "index-burst", "import", "domain-sync")
 BURST = 10000
 
 
@@ -72,6 +87,71 @@ def index_burst(stack: Stack, home: str) -> dict:
     return {"events": BURST, "seconds": took, "events_per_s": BURST / took}
 
 
+def vm_kib(pid: int, field: str) -> int:
+    return int(rss_mb(pid, field) * 1024)
+
+
+def import_file(stack: Stack, megabytes: float) -> dict:
+    user = User(stack)
+    description = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 60
+    events, size, n = [], 0, 0
+    prefix = f"bench{uuid.uuid4().hex[:6]}"
+    while size < megabytes * 1000 * 1000:
+        events.append(vevent(f"{prefix}-{n}", n, description=description))
+        size += len(events[-1]) + 60
+        n += 1
+    body = calendar_file(events)
+    pid = stack.worker.proc.pid
+    with open(f"/proc/{pid}/clear_refs", "w") as f:
+        f.write("5")  # the peak from here on is the upload's and the import's
+    rss_before = vm_kib(pid, "VmRSS")
+    started = time.monotonic()
+    uploaded = user.upload(body)
+    if uploaded.status_code != 201:
+        raise RuntimeError(f"upload: {uploaded.status_code} {uploaded.text[:200]}")
+    if user.start_import(uploaded.json()["_id"], user.calendar).status_code != 202:
+        raise RuntimeError("the import was not accepted")
+    text, _, _ = user.report_mail(timeout=3600)
+    took = time.monotonic() - started
+    if f"{n} event(s) imported, 0 failed" not in text:
+        raise RuntimeError(f"the import report says: {text[:300]}")
+    peak = vm_kib(pid, "VmHWM")
+    return {"megabytes": len(body) / 1e6, "events": n, "seconds": took, "events_per_s": n / took,
+            "peak_above_start_mb": (peak - rss_before) / 1024}
+
+
+def domain_sync(stack: Stack, members: int) -> dict:
+    from bson import ObjectId
+    from datetime import datetime, timezone
+
+    db = stack.mongo.client()[stack.mongo_database]
+    name = f"bench{uuid.uuid4().hex[:8]}.test"
+    db.domains.insert_one({"_id": ObjectId(), "timestamps": {"creation": datetime.now(timezone.utc)},
+                           "hostnames": [], "name": name, "company_name": name, "administrators": []})
+    tag = uuid.uuid4().hex[:6]
+    ldif = "\n".join(
+        f"dn: uid={tag}-{n},ou=users,dc=twake,dc=test\nobjectClass: inetOrgPerson\nuid: {tag}-{n}\n"
+        f"cn: Given{n} Family{n}\nsn: Family{n}\nmail: member{n}@{name}\n"
+        for n in range(members))
+    subprocess.run(["ldapadd", "-x", "-H", stack.ldap.url, "-D", stack.ldap.admin_dn,
+                    "-w", stack.ldap.admin_password], input=ldif, text=True, check=True,
+                   capture_output=True)
+    runs = []
+    for _ in ("first", "no change"):
+        started = time.monotonic()
+        answer = requests.post(f"{stack.worker.webadmin_url}/addressbook/domain-members/{name}"
+                               "?task=sync&cardsPerSecond=100000", timeout=30)
+        task = answer.json()["taskId"]
+        report = requests.get(f"{stack.worker.webadmin_url}/tasks/{task}/await?timeout=3600",
+                              timeout=3700).json()
+        info = report.get("additionalInformation", {})
+        if report["status"] != "completed":
+            raise RuntimeError(f"domain sync ended {report['status']}: {info}")
+        runs.append({"seconds": time.monotonic() - started, "added": info.get("addedCount"),
+                     "updated": info.get("updatedCount"), "deleted": info.get("deletedCount")})
+    return {"members": members, "first": runs[0], "no_change": runs[1]}
+
+
 def wrk_api(stack: Stack, token: str, duration: int, connections: int, folder: Path) -> dict:
     script = folder / "wrk-api.lua"
     script.write_text(f'wrk.headers["Authorization"] = "Bearer {token}"\n')
@@ -87,7 +167,8 @@ def wrk_api(stack: Stack, token: str, duration: int, connections: int, folder: P
     return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99")}
 
 
-def measure_worker(names: list[str], root: Path, duration: int, connections: int) -> dict:
+def measure_worker(names: list[str], root: Path, duration: int, connections: int,
+                   import_mb: float = 1.0, members: int = 1000) -> dict:
     folder = root / "stack"
     shutil.rmtree(folder, ignore_errors=True)
     stack = Stack(folder, log=lambda *a: None)
@@ -115,7 +196,17 @@ def measure_worker(names: list[str], root: Path, duration: int, connections: int
             results["index-burst"] = run
             print(f"index-burst   {run['events']} events in {run['seconds']:.2f} s = "
                   f"{run['events_per_s']:.0f} events/s", flush=True)
-        results["worker_peak_rss_mb"] = rss_mb(pid, "VmHWM")
+        if "import" in names:
+            run = import_file(stack, import_mb)
+            results["import"] = run
+            print(f"import        {run['megabytes']:.1f} MB, {run['events']} events in "
+                  f"{run['seconds']:.1f} s = {run['events_per_s']:.1f} events/s, peak "
+                  f"{run['peak_above_start_mb']:.1f} MB above the worker's memory at its start", flush=True)
+        if "domain-sync" in names:
+            run = domain_sync(stack, members)
+            results["domain-sync"] = run
+            print(f"domain-sync   {members} members: first {run['first']['seconds']:.1f} s, no change "
+                  f"{run['no_change']['seconds']:.1f} s", flush=True)
     finally:
         stack.stop()
     return results
@@ -132,6 +223,13 @@ def table(results: dict) -> str:
     if "index-burst" in results:
         r = results["index-burst"]
         lines.append(f"index-burst   {r['events_per_s']:.0f} events/s ({r['events']} in {r['seconds']:.2f} s)")
-    if "worker_peak_rss_mb" in results:
-        lines.append(f"worker peak RSS over the rows: {results['worker_peak_rss_mb']:.1f} MB")
+    if "import" in results:
+        r = results["import"]
+        lines.append(f"import        {r['events_per_s']:.1f} events/s ({r['megabytes']:.1f} MB, {r['events']} "
+                     f"events, {r['seconds']:.1f} s), peak +{r['peak_above_start_mb']:.1f} MB")
+    if "domain-sync" in results:
+        r = results["domain-sync"]
+        lines.append(f"domain-sync   {r['members']} members: first {r['first']['seconds']:.1f} s "
+                     f"({r['first']['added']} added), no change {r['no_change']['seconds']:.1f} s "
+                     f"({r['no_change']['added']} added, {r['no_change']['updated']} updated)")
     return "\n".join(lines)
