@@ -121,6 +121,20 @@ TEST(NextAlarm, RecurringGivesTheNextOccurrence) {
     EXPECT_EQ(second->recurrence_id, "20250603T080000Z");
 }
 
+TEST(NextAlarm, AnOldRuleStartsNearNowAndAnInvalidOneIsIgnored) {
+    // Hourly since 1970: the expansion jumps to the day before `now`.
+    auto hourly =
+        next(calendar(event("DTSTART:19700101T000000Z\r\nRRULE:FREQ=HOURLY\r\n")), kJune1At8 + 60);
+    ASSERT_TRUE(hourly);
+    EXPECT_EQ(hourly->event_start, at(kJune1At8 + 3600));
+    // An ordinal BYDAY with FREQ=HOURLY is invalid (RFC 5545 §3.3.10), and libical 3.0 loops
+    // on it for seconds: no occurrence comes of it.
+    auto invalid = next(
+        calendar(event("DTSTART:19700329T020000Z\r\nRRULE:FREQ=HOURLY;BYMONTH=3;BYDAY=-1SU\r\n")),
+        kJune1At8);
+    EXPECT_FALSE(invalid);
+}
+
 TEST(NextAlarm, OverrideMovesItsOccurrence) {
     std::string ics =
         calendar(event("DTSTART:20250101T080000Z\r\nRRULE:FREQ=DAILY\r\n") +

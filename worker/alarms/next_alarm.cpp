@@ -23,11 +23,6 @@ constexpr seconds kHorizon{366LL * 24 * 3600};
 // Beyond this many instances of one rule the expansion stops.
 constexpr int kMaxInstancesScanned = 100000;
 
-struct IteratorFree {
-    void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
-};
-using RecurIterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
-
 std::string lower(std::string text) {
     std::transform(text.begin(), text.end(), text.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -161,9 +156,9 @@ bool repeats(icalcomponent* event) {
 }
 
 // The original starts of a master's instances up to `until` (DTSTART, RRULE, RDATE), EXDATEs
-// left out, keyed by scheduling::instant_key.
+// left out, keyed by scheduling::instant_key; those of the rules from about `from` on.
 std::map<std::string, icaltimetype> instance_starts(icalcomponent* calendar, icalcomponent* master,
-                                                    sys_seconds until) {
+                                                    sys_seconds from, sys_seconds until) {
     std::map<std::string, icaltimetype> out;
     icaltimetype start = scheduling::property_time(calendar, first(master, ICAL_DTSTART_PROPERTY));
     if (icaltime_is_null_time(start)) {
@@ -172,7 +167,8 @@ std::map<std::string, icaltimetype> instance_starts(icalcomponent* calendar, ica
     out.emplace(scheduling::instant_key(start), start);
     for (icalproperty* p = first(master, ICAL_RRULE_PROPERTY); p != nullptr;
          p = icalcomponent_get_next_property(master, ICAL_RRULE_PROPERTY)) {
-        RecurIterator it(icalrecur_iterator_new(icalproperty_get_rrule(p), start));
+        scheduling::RecurIterator it =
+            scheduling::recurrence_from(icalproperty_get_rrule(p), start, from);
         if (!it) {
             continue;
         }
@@ -201,7 +197,7 @@ std::map<std::string, icaltimetype> instance_starts(icalcomponent* calendar, ica
 // override.
 std::vector<Occurrence> repeating_occurrences(icalcomponent* calendar, icalcomponent* master,
                                               const std::vector<icalcomponent*>& events,
-                                              sys_seconds until) {
+                                              sys_seconds from, sys_seconds until) {
     std::map<std::string, icalcomponent*> overrides;
     for (icalcomponent* e : events) {
         if (auto key = scheduling::recurrence_key(calendar, e)) {
@@ -217,7 +213,7 @@ std::vector<Occurrence> repeating_occurrences(icalcomponent* calendar, icalcompo
     }
     const seconds length = master_times->end - master_times->start;
     std::vector<Occurrence> out;
-    for (const auto& [key, start] : instance_starts(calendar, master, until)) {
+    for (const auto& [key, start] : instance_starts(calendar, master, from, until)) {
         if (auto o = overrides.find(key); o != overrides.end()) {
             if (auto occurrence = occurrence_of(calendar, o->second)) {
                 out.push_back(*occurrence);
@@ -233,11 +229,11 @@ std::vector<Occurrence> repeating_occurrences(icalcomponent* calendar, icalcompo
 
 // The occurrences whose alarms count: the repeating event's instances, else the latest version
 // of a single event.
-std::vector<Occurrence> occurrences(icalcomponent* calendar, sys_seconds until) {
+std::vector<Occurrence> occurrences(icalcomponent* calendar, sys_seconds from, sys_seconds until) {
     std::vector<icalcomponent*> events = ical::vevents(calendar);
     for (icalcomponent* e : events) {
         if (repeats(e) && first(e, ICAL_RECURRENCEID_PROPERTY) == nullptr) {
-            return repeating_occurrences(calendar, e, events, until);
+            return repeating_occurrences(calendar, e, events, from, until);
         }
     }
     icalcomponent* latest = nullptr;
@@ -331,7 +327,7 @@ std::optional<NextAlarm> next_alarm(icalcomponent* calendar, const std::string& 
     std::vector<icalcomponent*> events = ical::vevents(calendar);
     const bool recurring = std::any_of(events.begin(), events.end(), repeats);
     std::optional<NextAlarm> best;
-    for (const Occurrence& o : occurrences(calendar, now + kHorizon)) {
+    for (const Occurrence& o : occurrences(calendar, now, now + kHorizon)) {
         if (o.start <= now || is_cancelled(o.event) || !takes_part(o.event, who)) {
             continue;
         }

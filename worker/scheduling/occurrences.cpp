@@ -9,11 +9,6 @@ namespace twake::scheduling {
 
 namespace {
 
-struct IteratorFree {
-    void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
-};
-using RecurIterator = std::unique_ptr<icalrecur_iterator, IteratorFree>;
-
 // Beyond this many occurrences before `now`, a rule is taken as still running.
 constexpr int kMaxOccurrencesScanned = 100000;
 
@@ -120,6 +115,30 @@ ical::Component cancelled_instance(icalcomponent* master, icaltimetype start) {
     return instance;
 }
 
+RecurIterator recurrence_from(const icalrecurrencetype& rule, icaltimetype start,
+                              std::chrono::sys_seconds from) {
+    // RFC 5545 §3.3.10: a BYDAY with an ordinal (-1SU) only with FREQ=MONTHLY or YEARLY.
+    // libical 3.0 loops for seconds on such a rule of another frequency (a fuzzing finding,
+    // t/fuzz/ics/finding-hourly-rule-since-1970.ics): it is refused like any invalid rule.
+    if (rule.freq != ICAL_MONTHLY_RECURRENCE && rule.freq != ICAL_YEARLY_RECURRENCE) {
+        for (int i = 0; i < ICAL_BY_DAY_SIZE && rule.by_day[i] != ICAL_RECURRENCE_ARRAY_MAX; ++i) {
+            if (icalrecurrencetype_day_position(rule.by_day[i]) != 0) {
+                return nullptr;
+            }
+        }
+    }
+    RecurIterator it(icalrecur_iterator_new(rule, start));
+    const auto jump = from - std::chrono::days(1);  // any zone's offset, and then some
+    if (it && rule.count == 0 && ical::instant_of(start) < jump) {
+        icaltimezone* zone = start.zone != nullptr ? const_cast<icaltimezone*>(start.zone)
+                                                   : icaltimezone_get_utc_timezone();
+        icaltimetype at = icaltime_from_timet_with_zone(
+            static_cast<time_t>(jump.time_since_epoch().count()), start.is_date, zone);
+        icalrecur_iterator_set_start(it.get(), at);  // refused: iterate from DTSTART
+    }
+    return it;
+}
+
 bool is_over(const std::string& ics, std::chrono::sys_seconds now) {
     ical::Component calendar;
     try {
@@ -152,7 +171,7 @@ bool is_over(const std::string& ics, std::chrono::sys_seconds now) {
         if (rule.count == 0 && icaltime_is_null_time(rule.until)) {
             return false;  // endless
         }
-        RecurIterator it(icalrecur_iterator_new(rule, start));
+        RecurIterator it = recurrence_from(rule, start, now);
         if (!it) {
             return false;
         }

@@ -6,6 +6,7 @@
 #include <libical/ical.h>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -23,6 +24,19 @@ std::string instant_key(const icaltimetype& t);
 
 // The key of an event's RECURRENCE-ID; nullopt for a master or single event.
 std::optional<std::string> recurrence_key(icalcomponent* calendar, icalcomponent* event);
+
+struct RecurIteratorFree {
+    void operator()(icalrecur_iterator* i) const { icalrecur_iterator_free(i); }
+};
+using RecurIterator = std::unique_ptr<icalrecur_iterator, RecurIteratorFree>;
+
+// An iterator over `rule`'s instances from `start`, moved on to a day before `from` when the
+// rule allows it (no COUNT): only instances from `from` on are wanted, and an old DTSTART
+// otherwise costs every candidate since then. Null when the rule is invalid: libical refuses
+// it, or it has a BYDAY ordinal with a frequency other than MONTHLY or YEARLY, on which libical
+// 3.0 loops for seconds (a fuzzing finding, t/fuzz/ics/finding-hourly-rule-since-1970.ics).
+RecurIterator recurrence_from(const icalrecurrencetype& rule, icaltimetype start,
+                              std::chrono::sys_seconds from);
 
 // The EXDATE values of a master event.
 std::vector<icaltimetype> exdates(icalcomponent* calendar, icalcomponent* master);
