@@ -16,14 +16,6 @@ const log::Logger kLog("worker.search.events");
 // Upstream's limit on the calendars of one query (a `terms` clause stays cheap).
 constexpr std::size_t kMaxSearchedCalendars = 256;
 
-// The caller's calendar list as the web app reads it: personal calendars, accepted
-// delegations, public subscriptions.
-std::string calendar_list_target(const std::string& home) {
-    return "/calendars/" + home +
-           ".json?personal=true&sharedDelegationStatus=accepted&sharedPublicSubscription=true"
-           "&withRights=true";
-}
-
 // The calendars `request` may search, as "{home}/{calendar}". Blocking.
 std::vector<search::CalendarUrl> searched_calendars(store::UserStore& users, dav::DavClient& dav,
                                                     const std::string& caller,
@@ -38,7 +30,10 @@ std::vector<search::CalendarUrl> searched_calendars(store::UserStore& users, dav
     }
     net::HttpResponse list;
     try {
-        list = dav.get_json_as(caller, calendar_list_target(user->id));
+        // The caller's calendar list as the web app reads it: personal calendars, accepted
+        // delegations, public subscriptions.
+        list = dav.get_json_as(caller, "/calendars/" + user->id + ".json?" +
+                                           std::string(dav::kDefaultCalendarListQuery));
     } catch (const dav::DavError& e) {
         kLog.warn("Event search: esn-sabre unreachable", {{"error", e.what()}});
         throw SearchUnavailable("esn-sabre is unavailable");
